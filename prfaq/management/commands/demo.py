@@ -1,0 +1,89 @@
+"""Load demo users and teams. Safe to run again: what exists is left as it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import services as account_services
+from accounts.models import Role, Team, User
+
+DEMO_PASSWORD = "working-backwards"  # noqa: S105 - printed for local demo use only
+
+PEOPLE = [
+    # email, display name, staff
+    ("maya@example.com", "Maya Okafor", False),
+    ("li@example.com", "Li Wei", False),
+    ("sam@example.com", "Sam Rivera", False),
+    ("priya@example.com", "Priya Natarajan", False),
+    ("jonas@example.com", "Jonas Berg", False),
+    ("director@example.com", "Dana Whitfield", True),
+]
+
+TEAMS = [
+    (
+        "Checkout",
+        "checkout",
+        "Everything between the basket and the receipt: payments, delivery options, "
+        "order confirmation.",
+        [
+            ("maya@example.com", Role.LEAD),
+            ("li@example.com", Role.MEMBER),
+            ("sam@example.com", Role.MEMBER),
+            ("director@example.com", Role.MEMBER),
+        ],
+    ),
+    (
+        "Search & Discovery",
+        "search",
+        "Helping customers find the right product in the fewest steps.",
+        [
+            ("priya@example.com", Role.LEAD),
+            ("jonas@example.com", Role.MEMBER),
+            ("sam@example.com", Role.MEMBER),
+            ("director@example.com", Role.MEMBER),
+        ],
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo users and teams (idempotent) and print the demo logins."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        users: dict[str, User] = {}
+        for email, name, staff in PEOPLE:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = account_services.user_create(
+                    email=email, display_name=name, password=DEMO_PASSWORD
+                )
+                if staff:
+                    User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
+            users[email] = user
+
+        for name, slug, description, members in TEAMS:
+            team = Team.objects.filter(slug=slug).first()
+            if team is None:
+                lead_email = next(email for email, role in members if role == Role.LEAD)
+                team = account_services.team_create(
+                    name=name, slug=slug, description=description, lead=users[lead_email]
+                )
+            for email, role in members:
+                account_services.membership_add(team=team, user=users[email], role=role)
+
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with any of these:"))
+        width = max(len(email) for email, _, _ in PEOPLE)
+        for email, name, staff in PEOPLE:
+            teams = ", ".join(
+                f"{team_name} ({role})"
+                for team_name, _, _, members in TEAMS
+                for member_email, role in members
+                if member_email == email
+            )
+            extra = " · staff, can open /admin/" if staff else ""
+            self.stdout.write(f"  {email:<{width}}  {name}: {teams}{extra}")
+        self.stdout.write(f"  password for all: {DEMO_PASSWORD}")

@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as accounts_views
+from prfaq import views
+from reviews import views as reviews_views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("teams/<slug:slug>/", accounts_views.team_detail, name="team-detail"),
+    path("teams/<slug:slug>/invite/", accounts_views.team_invite, name="team-invite"),
+    path(
+        "teams/<slug:slug>/members/<int:membership_id>/role/",
+        accounts_views.membership_role,
+        name="membership-role",
+    ),
+    path(
+        "teams/<slug:slug>/members/<int:membership_id>/remove/",
+        accounts_views.membership_remove,
+        name="membership-remove",
+    ),
+    path(
+        "teams/<slug:slug>/invitations/<int:invitation_id>/revoke/",
+        accounts_views.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path("invitations/<str:token>/", accounts_views.invitation_accept, name="invitation-accept"),
+    path("proposals/", views.proposal_list, name="proposal-list"),
+    path("reviews/", reviews_views.review_queue, name="review-queue"),
+    path("funnel/", views.funnel, name="funnel"),
+    path("admin/", admin.site.urls),
+]

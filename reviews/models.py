@@ -1,0 +1,1 @@
+"""Review rings, rounds, assignments, comments and decisions (built with the review issue)."""

@@ -1,0 +1,80 @@
+"""Shared fixtures. Test-only settings live here, not in prfaq/settings.py."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.test import Client
+
+from accounts.models import Role, Team, User
+from prfaq.celery import app as celery_app
+from tests.factories import MembershipFactory, TeamFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM then
+# refuses to run there unless told the caller knows what it is doing.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_inline_unless_testing_the_worker(request):
+    """Run Celery tasks in-process, except in tests marked `worker`.
+
+    With REDIS_URL set, tests marked `worker` send tasks through the real broker to a
+    real worker (tests/prfaq/test_worker.py). Every other test sees their effects at
+    once, as on the embedded defaults, so its assertions mean the same in both runs.
+    """
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(params=[False, True], ids=["plain", "htmx"])
+def hx(request) -> dict[str, str]:
+    """Run a page test twice: as a normal request and as an htmx request."""
+    return {"HTTP_HX_REQUEST": "true"} if request.param else {}
+
+
+@pytest.fixture
+def team(db) -> Team:
+    return TeamFactory(name="Checkout", slug="checkout")
+
+
+@pytest.fixture
+def lead(team) -> User:
+    return MembershipFactory(team=team, role=Role.LEAD).user
+
+
+@pytest.fixture
+def member(team) -> User:
+    return MembershipFactory(team=team, role=Role.MEMBER).user
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    other = TeamFactory()
+    return MembershipFactory(team=other).user
+
+
+@pytest.fixture
+def login():
+    def _login(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def user(db) -> User:
+    return UserFactory()
