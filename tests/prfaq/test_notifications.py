@@ -68,3 +68,20 @@ def test_mail_outage_is_recorded_and_the_sweep_delivers_later(settings, mailoutb
     assert len(mailoutbox) == 1
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.SENT
+
+
+def test_send_notifications_command_sweeps_the_outbox(mailoutbox):
+    import io
+
+    from django.core.management import call_command
+
+    notification = Notification.objects.create(
+        kind="test", to_email="c@example.com", subject="S", body="B"
+    )
+    Notification.objects.filter(pk=notification.pk).update(
+        created=notification.created - services.timedelta(minutes=5)
+    )
+    out = io.StringIO()
+    call_command("send_notifications", stdout=out)
+    assert out.getvalue().strip() == "Sent 1 pending notification."
+    assert [m.to for m in mailoutbox] == [["c@example.com"]]
