@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 
 from accounts.lifecycle import InvitationStatus
 from accounts.models import Invitation, Membership, Role, Team, User
@@ -11,9 +11,20 @@ from accounts.models import Invitation, Membership, Role, Team, User
 def teams_for_user(user: User) -> QuerySet[Team]:
     """The user's teams, each with `member_count` and the user's own `viewer_role`."""
     own_role = Membership.objects.filter(team=OuterRef("pk"), user=user).values("role")[:1]
+    # Counted in a subquery: counting over the join that filters on `user` counts 1.
+    member_count = (
+        Membership.objects.filter(team=OuterRef("pk"))
+        .order_by()
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
-        Team.objects.filter(memberships__user=user)
-        .annotate(member_count=Count("memberships", distinct=True), viewer_role=Subquery(own_role))
+        Team.objects.filter(pk__in=Membership.objects.filter(user=user).values("team"))
+        .annotate(
+            member_count=Subquery(member_count, output_field=IntegerField()),
+            viewer_role=Subquery(own_role),
+        )
         .order_by("name")
     )
 

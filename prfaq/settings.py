@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
@@ -70,7 +69,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +80,11 @@ MIDDLEWARE = [
     # Last, so it sees the outcome of authentication on the login view.
     "axes.middleware.AxesMiddleware",
 ]
+
+if not DEBUG:
+    # Production serves hashed, compressed files from STATIC_ROOT (built by
+    # collectstatic); the development server serves static/ directly.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "prfaq.urls"
 WSGI_APPLICATION = "prfaq.wsgi.application"

@@ -52,10 +52,18 @@ def test_team_page_queries_do_not_grow_with_members(login, team, lead):
     assert_constant_queries(client, team_url(team), grow)
 
 
-def test_dashboard_lists_my_teams_with_constant_queries(login, team, lead, hx):
+def test_dashboard_lists_my_teams_with_constant_queries(login, team, lead, member, hx):
+    MembershipFactory(team=team)
     client = login(lead)
     response = client.get(reverse("dashboard"), **hx)
     assert team.name.encode() in response.content
+    assert b"3 members \xc2\xb7 you are a lead" in response.content
+    assert (
+        "1 member · you are a member"
+        in login(MembershipFactory(team__name="Solo").user)
+        .get(reverse("dashboard"))
+        .content.decode()
+    )
 
     def grow():
         for _ in range(10):
