@@ -64,7 +64,7 @@ def team_invite(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     template = "accounts/team-detail.html"
     if request.htmx:
         template += "#invite"
-    return render(request, template, _team_context(request, team, invite_form=form), status=422)
+    return render(request, template, _team_context(request, team, invite_form=form))
 
 
 def _members_response(request: HtmxHttpRequest, team: Team) -> HttpResponse:
@@ -199,12 +199,12 @@ def invitation_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
                 user = membership.user
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             else:
-                return render(request, "accounts/invitation-accept.html", context, status=422)
+                return render(request, "accounts/invitation-accept.html", context)
         except services.InvitationUnusable as exc:
             return _unusable(request, exc.reason)
         except ValidationError as exc:
             _message_errors(request, exc)
-            return render(request, "accounts/invitation-accept.html", context, status=422)
+            return render(request, "accounts/invitation-accept.html", context)
         messages.success(request, f"Welcome to {invitation.team.name}.")
         return redirect(invitation.team)
     return render(request, "accounts/invitation-accept.html", context)
