@@ -1,10 +1,13 @@
-"""The proposal domain. For now: the notification outbox every other part writes to."""
+"""The proposal domain: proposals, their revisions and events, and the notification outbox."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+
+from prfaq.lifecycle import Status
 
 
 class NotificationStatus(models.TextChoices):
@@ -51,3 +54,111 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to_email} ({self.status})"
+
+
+class Proposal(models.Model):
+    """An idea written as a PR/FAQ. Its working text is its newest Revision."""
+
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="proposals")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_proposals",
+        help_text="The single-threaded leader.",
+    )
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFTING)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(default=timezone.now)
+    # Denormalised pointer to the newest revision so lists and pages need no subquery.
+    current_revision = models.ForeignKey(
+        "Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-updated"]
+        indexes = [
+            models.Index(fields=["team", "status", "-updated"]),
+            models.Index(fields=["owner", "-updated"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values), name="proposal_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposal-memo", args=[self.pk])
+
+
+class Revision(models.Model):
+    """An append-only snapshot of the whole document.
+
+    Never changed once `frozen` (a review round or contract refers to it). Until
+    then, autosaves by the same author within a few minutes may update it in place.
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    parent_number = models.PositiveIntegerField(null=True, blank=True)
+    restored_from = models.PositiveIntegerField(null=True, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(default=timezone.now)
+    content = models.JSONField(default=dict)
+    rendered = models.JSONField(default=dict)
+    content_hash = models.CharField(max_length=64)
+    steps_touched = models.JSONField(default=list)
+    frozen = models.BooleanField(default=False)
+    saves = models.PositiveIntegerField(default=1, help_text="Autosaves coalesced into this one.")
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "number"], name="revision_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} r{self.number}"
+
+
+class Event(models.Model):
+    """The append-only log of every transition and decision: audit trail and timeline."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True, max_length=4000)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["proposal", "created"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} on {self.proposal_id} by {self.actor_id}"
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS.get(self.action, self.action.replace("_", " ").capitalize())
+
+
+EVENT_LABELS = {
+    "create": "Started the proposal",
+    "restore": "Restored a revision",
+    "change_owner": "Changed the owner",
+    "submit": "Submitted for review",
+    "request_changes": "Changes requested",
+    "approve": "Approved",
+    "launch": "Marked launched",
+    "measure": "Recorded the outcome",
+    "kill": "Killed",
+    "withdraw": "Withdrew the proposal",
+}

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from prfaq.models import Notification, NotificationStatus
+from accounts.models import Membership
+from prfaq import document, lifecycle, rendering
+from prfaq.models import Event, Notification, NotificationStatus, Proposal, Revision
+
+if TYPE_CHECKING:
+    from accounts.models import Team, User
 
 logger = logging.getLogger(__name__)
 
@@ -100,3 +108,222 @@ def notifications_pending_ids(*, older_than: timedelta = timedelta(minutes=1)) -
         .order_by("created")
         .values_list("pk", flat=True)[:500]
     )
+
+
+# --- Proposals and revisions ---------------------------------------------------------
+
+COALESCE_WINDOW = timedelta(minutes=5)
+
+
+def _event(
+    proposal: Proposal, actor: User | None, action: str, before: str = "", after: str = "",
+    note: str = "",
+) -> Event:  # fmt: skip
+    return Event.objects.create(
+        proposal=proposal,
+        actor=actor,
+        action=action,
+        from_state=before,
+        to_state=after,
+        note=note,
+    )
+
+
+@transaction.atomic
+def proposal_create(*, team: Team, owner: User, title: str) -> Proposal:
+    """Start a proposal owned by `owner`, with an empty first revision.
+
+    Precondition: the caller has checked that `owner` belongs to `team`.
+    """
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "Give the proposal a title."})
+    now = timezone.now()
+    proposal = Proposal.objects.create(
+        team=team, owner=owner, title=title[: document.TITLE_MAX], created=now, updated=now
+    )
+    content = document.empty_document()
+    revision = Revision.objects.create(
+        proposal=proposal,
+        number=1,
+        author=owner,
+        created=now,
+        updated=now,
+        content=content,
+        rendered=rendering.render_document(content),
+        content_hash=document.content_hash(content),
+        steps_touched=[],
+    )
+    proposal.current_revision = revision
+    proposal.save(update_fields=["current_revision"])
+    _event(proposal, owner, "create", after=proposal.status)
+    return proposal
+
+
+@dataclass
+class SaveResult:
+    """What a save did: `saved` (new text stored), or a `conflict` to show the author."""
+
+    revision: Revision
+    saved: bool
+    conflict: dict[str, Any] | None = None  # theirs: the step as it now stands
+
+
+def _locked_current(proposal_id: int) -> tuple[Proposal, Revision]:
+    proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
+    if proposal.status not in lifecycle.EDITABLE:
+        raise lifecycle.TransitionNotAllowed(
+            f"This proposal is {proposal.get_status_display().lower()}; it can no longer change."
+        )
+    current = Revision.objects.select_for_update().get(pk=proposal.current_revision_id)
+    return proposal, current
+
+
+def _store(
+    *, proposal: Proposal, current: Revision, user: User, content: dict[str, Any],
+    steps: list[str], restored_from: int | None = None, coalesce: bool = False,
+) -> Revision:  # fmt: skip
+    now = timezone.now()
+    rendered = rendering.render_document(content, current.content, current.rendered)
+    if coalesce:
+        current.content = content
+        current.rendered = rendered
+        current.content_hash = document.content_hash(content)
+        current.steps_touched = [
+            s.key for s in document.STEPS if s.key in set(current.steps_touched) | set(steps)
+        ]
+        current.updated = now
+        current.saves += 1
+        current.save(
+            update_fields=[
+                "content",
+                "rendered",
+                "content_hash",
+                "steps_touched",
+                "updated",
+                "saves",
+            ]
+        )
+        revision = current
+    else:
+        revision = Revision.objects.create(
+            proposal=proposal,
+            number=current.number + 1,
+            parent_number=current.number,
+            restored_from=restored_from,
+            author=user,
+            created=now,
+            updated=now,
+            content=content,
+            rendered=rendered,
+            content_hash=document.content_hash(content),
+            steps_touched=steps,
+        )
+    proposal.current_revision = revision
+    proposal.updated = now
+    proposal.save(update_fields=["current_revision", "updated"])
+    return revision
+
+
+@transaction.atomic
+def proposal_save_step(
+    *, proposal_id: int, user: User, step_key: str, base_step_hash: str, content: dict[str, Any]
+) -> SaveResult:
+    """Save one step of the working draft, never overwriting someone else's edit.
+
+    `base_step_hash` is the hash of the step as the author last loaded or saved it.
+    If the step has changed since (someone else saved it), nothing is written and
+    the result carries a conflict with their version; edits to other steps never
+    conflict. Consecutive saves by the same author within COALESCE_WINDOW update
+    the newest revision in place unless it is frozen; otherwise a new revision is
+    appended. Precondition: the caller has checked the user may edit the proposal.
+    """
+    proposal, current = _locked_current(proposal_id)
+    submitted = document.normalized({step_key: content})[step_key]
+    theirs = document.normalized(current.content)[step_key]
+    if document.step_hash(current.content, step_key) != base_step_hash and submitted != theirs:
+        return SaveResult(revision=current, saved=False, conflict=theirs)
+    new_content = document.with_step(current.content, step_key, submitted)
+    if new_content == document.normalized(current.content):
+        return SaveResult(revision=current, saved=False)
+    coalesce = (
+        current.author_id == user.pk
+        and not current.frozen
+        and timezone.now() - current.updated < COALESCE_WINDOW
+    )
+    revision = _store(
+        proposal=proposal,
+        current=current,
+        user=user,
+        content=new_content,
+        steps=[step_key],
+        coalesce=coalesce,
+    )
+    return SaveResult(revision=revision, saved=True)
+
+
+@transaction.atomic
+def proposal_restore(*, proposal_id: int, user: User, number: int) -> Revision:
+    """Append a new revision whose content is that of revision `number`."""
+    proposal, current = _locked_current(proposal_id)
+    old = Revision.objects.get(proposal=proposal, number=number)
+    if old.pk == current.pk:
+        raise ValidationError("That revision is already the newest.")
+    content = document.normalized(old.content)
+    revision = _store(
+        proposal=proposal,
+        current=current,
+        user=user,
+        content=content,
+        steps=document.steps_changed(current.content, content),
+        restored_from=number,
+    )
+    _event(
+        proposal, user, "restore", note=f"Restored revision {number} as revision {revision.number}."
+    )
+    return revision
+
+
+@transaction.atomic
+def revision_freeze(*, revision_id: int) -> Revision:
+    """Mark a revision immutable: a round or contract now refers to it."""
+    revision = Revision.objects.select_for_update().get(pk=revision_id)
+    if not revision.frozen:
+        revision.frozen = True
+        revision.save(update_fields=["frozen"])
+    return revision
+
+
+@transaction.atomic
+def proposal_change_owner(*, proposal_id: int, actor: User, new_owner: User) -> Proposal:
+    """Hand the proposal to another member of its team.
+
+    Precondition: `actor` is the owner or a lead of the team (checked by access).
+    Raises ValidationError if `new_owner` is not a member of the team.
+    """
+    proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
+    if not Membership.objects.filter(team_id=proposal.team_id, user=new_owner).exists():
+        raise ValidationError("The new owner must be a member of the proposal's team.")
+    if new_owner.pk == proposal.owner_id:
+        return proposal
+    previous = proposal.owner
+    proposal.owner = new_owner
+    proposal.save(update_fields=["owner"])
+    _event(proposal, actor, "change_owner", note=f"Owner changed from {previous} to {new_owner}.")
+    return proposal
+
+
+@transaction.atomic
+def proposal_transition(*, proposal_id: int, actor: User, action: str, note: str = "") -> Proposal:
+    """Take a lifecycle transition and log it. Raises TransitionNotAllowed."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
+    before, after = lifecycle.transition(proposal, action)
+    proposal.updated = timezone.now()
+    proposal.save(update_fields=["status", "updated"])
+    _event(proposal, actor, action, before=before, after=after, note=note)
+    return proposal
+
+
+def proposal_withdraw(*, proposal_id: int, actor: User, note: str = "") -> Proposal:
+    """The owner withdraws the proposal. Precondition: `actor` is the owner."""
+    return proposal_transition(proposal_id=proposal_id, actor=actor, action="withdraw", note=note)

@@ -28,6 +28,35 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", accounts_views.invitation_accept, name="invitation-accept"),
     path("proposals/", views.proposal_list, name="proposal-list"),
+    path("proposals/new/", views.proposal_new, name="proposal-new"),
+    path("proposals/<int:proposal_id>/", views.proposal_memo, name="proposal-memo"),
+    path(
+        "proposals/<int:proposal_id>/steps/<str:step_slug>/",
+        views.proposal_step,
+        name="proposal-step",
+    ),
+    path("proposals/<int:proposal_id>/preview/", views.markdown_preview, name="markdown-preview"),
+    path("proposals/<int:proposal_id>/history/", views.proposal_history, name="proposal-history"),
+    path("proposals/<int:proposal_id>/diff/", views.proposal_diff, name="proposal-diff"),
+    path(
+        "proposals/<int:proposal_id>/revisions/<int:number>/",
+        views.revision_detail,
+        name="revision-detail",
+    ),
+    path(
+        "proposals/<int:proposal_id>/revisions/<int:number>/export.md",
+        views.revision_export,
+        name="revision-export",
+    ),
+    path(
+        "proposals/<int:proposal_id>/revisions/<int:number>/restore/",
+        views.revision_restore,
+        name="revision-restore",
+    ),
+    path("proposals/<int:proposal_id>/owner/", views.proposal_owner, name="proposal-owner"),
+    path(
+        "proposals/<int:proposal_id>/withdraw/", views.proposal_withdraw, name="proposal-withdraw"
+    ),
     path("reviews/", reviews_views.review_queue, name="review-queue"),
     path("funnel/", views.funnel, name="funnel"),
     path("admin/", admin.site.urls),

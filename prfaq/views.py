@@ -2,28 +2,514 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+import json
+from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts.models import Team
 from accounts.queries import teams_for_user
-from prfaq import health
+from prfaq import access, document, health, lifecycle, queries, rendering, services
+from prfaq.diff import document_diff
+from prfaq.export import to_markdown
+from prfaq.forms import (
+    DiffForm,
+    OwnerForm,
+    ProposalCreateForm,
+    ProposalFilterForm,
+    StepEditor,
+    WithdrawForm,
+)
+from prfaq.guidance import FAQ_CHECKLIST, GUIDANCE
 from prfaq.http import HtmxHttpRequest
+from prfaq.models import Proposal, Revision
+
+PAGE_SIZE = 25
 
 
 @login_required
 @require_GET
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     teams = list(teams_for_user(request.user))
-    return render(request, "prfaq/dashboard.html", {"teams": teams})
+    proposals = queries.proposals_owned(request.user)
+    return render(request, "prfaq/dashboard.html", {"teams": teams, "proposals": proposals})
 
 
 @login_required
 @require_GET
 def proposal_list(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, "prfaq/proposal-list.html", {})
+    form = ProposalFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    proposals = queries.proposal_list(
+        request.user,
+        team_slug=filters.get("team", ""),
+        status=filters.get("status", ""),
+        mine=filters.get("mine", False),
+    )
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "form": form,
+        "teams": list(Team.objects.filter(memberships__user=request.user).order_by("name")),
+        "statuses": lifecycle.Status.choices,
+        "filters": filters,
+        "query": query.urlencode(),
+    }
+    template = "prfaq/proposal-list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_new(request: HtmxHttpRequest) -> HttpResponse:
+    teams = Team.objects.filter(memberships__user=request.user).order_by("name")
+    form = ProposalCreateForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        proposal = services.proposal_create(
+            team=form.cleaned_data["team"], owner=request.user, title=form.cleaned_data["title"]
+        )
+        messages.success(request, "Proposal started. Begin with the customer.")
+        url = reverse("proposal-step", args=[proposal.pk, "customer"])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return render(request, "prfaq/proposal-new.html", {"form": form, "has_teams": teams.exists()})
+
+
+def _memo_context(proposal: Proposal, revision: Revision, request: HtmxHttpRequest) -> dict:
+    content = document.normalized(revision.content)
+    entries = content["faq"]["entries"]
+    return {
+        "proposal": proposal,
+        "revision": revision,
+        "is_newest": revision.pk == proposal.current_revision_id,
+        "doc": content,
+        "html": revision.rendered,
+        "external_faq": [e for e in entries if e["audience"] == "external"],
+        "internal_faq": [e for e in entries if e["audience"] == "internal"],
+        "metrics": [m for m in content["benefit"]["metrics"] if m["name"].strip()],
+        "completeness": document.completeness(content),
+        "steps": document.STEPS,
+    }
+
+
+@login_required
+@require_GET
+def proposal_memo(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = access.access_proposal(request.user, proposal_id)
+    context = _memo_context(proposal, proposal.current_revision, request)
+    context["actions"] = lifecycle.available_actions(proposal, request.user)
+    context["can_change_owner"] = (
+        proposal.owner_id == request.user.pk or proposal.viewer_role == "lead"
+    )
+    if context["can_change_owner"]:
+        context["owner_form"] = OwnerForm(
+            initial={"owner": proposal.owner_id}, members=queries.team_members(proposal.team)
+        )
+    context["withdraw_form"] = WithdrawForm()
+    context["can_edit"] = proposal.viewer_role is not None and proposal.status in lifecycle.EDITABLE
+    return render(request, "prfaq/proposal-memo.html", context)
+
+
+@login_required
+@require_GET
+def revision_detail(request: HtmxHttpRequest, proposal_id: int, number: int) -> HttpResponse:
+    proposal = access.access_proposal(request.user, proposal_id)
+    revision = access.access_revision(proposal, number)
+    context = _memo_context(proposal, revision, request)
+    context["can_edit"] = False
+    return render(request, "prfaq/proposal-memo.html", context)
+
+
+@login_required
+@require_GET
+def revision_export(request: HtmxHttpRequest, proposal_id: int, number: int) -> HttpResponse:
+    proposal = access.access_proposal(request.user, proposal_id)
+    revision = access.access_revision(proposal, number)
+    response = HttpResponse(
+        to_markdown(proposal.title, revision.content), content_type="text/markdown; charset=utf-8"
+    )
+    filename = f"{slugify(proposal.title)[:60] or 'proposal'}-r{revision.number}.md"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- The guided steps ----------------------------------------------------------------
+
+
+def _step_or_404(slug: str) -> document.Step:
+    step = document.STEPS_BY_SLUG.get(slug)
+    if step is None:
+        raise Http404("No such step.")
+    return step
+
+
+def _rows_for_template(editor: StepEditor | None, content: dict[str, Any], step: document.Step):
+    """Metric and FAQ rows with their values and errors, from a POST or the saved text."""
+    forms_by_id = {}
+    if editor is not None:
+        forms_by_id = dict(editor.metric_forms) | dict(editor.faq_forms)
+    key = "metrics" if step.has_metrics else "entries" if step.has_faq else None
+    rows = []
+    if key:
+        for row in content.get(key, []):
+            form = forms_by_id.get(row["id"])
+            rows.append({"id": row["id"], "values": row, "errors": form.errors if form else {}})
+    return rows
+
+
+def _step_context(
+    request: HtmxHttpRequest,
+    proposal: Proposal,
+    step: document.Step,
+    *,
+    content: dict[str, Any],
+    step_hash: str,
+    editor: StepEditor | None = None,
+    conflict: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    revision = proposal.current_revision
+    saved = document.normalized(revision.content)
+    index = document.STEPS.index(step)
+    field_errors = editor.fields.errors if editor else {}
+    fields = [
+        {
+            "spec": f,
+            "value": content.get(f.key, ""),
+            "errors": field_errors.get(f.key, []),
+            "html": revision.rendered.get(f"{step.key}.{f.key}", "") if f.markdown else "",
+        }
+        for f in step.fields
+    ]
+    return {
+        "proposal": proposal,
+        "step": step,
+        "steps": document.STEPS,
+        "previous": document.STEPS[index - 1] if index > 0 else None,
+        "next": document.STEPS[index + 1] if index + 1 < len(document.STEPS) else None,
+        "completeness": document.completeness(saved),
+        "guidance": GUIDANCE[step.key],
+        "fields": fields,
+        "rows": _rows_for_template(editor, content, step),
+        "faq_checklist": _checklist(content) if step.has_faq else None,
+        "metric_kinds": document.METRIC_KINDS,
+        "audiences": document.AUDIENCES,
+        "earlier": saved,
+        "html": revision.rendered,
+        "step_hash": step_hash,
+        "revision": revision,
+        "editor_errors": editor.errors if editor else [],
+        "error_count": editor.error_count() if editor else 0,
+        "conflict": conflict,
+        "can_edit": proposal.viewer_role is not None and proposal.status in lifecycle.EDITABLE,
+        "read_only_reason": _read_only_reason(proposal),
+        "limits": {"faq": document.MAX_FAQ_ENTRIES, "metrics": document.MAX_METRICS},
+        "error_slots": _error_slots(editor, step) if editor else [],
+    }
+
+
+def _read_only_reason(proposal: Proposal) -> str:
+    if proposal.viewer_role is None:
+        return "You can read this proposal as staff; only members of its team can change it."
+    if proposal.status not in lifecycle.EDITABLE:
+        return f"This proposal is {proposal.get_status_display().lower()}; it can no longer change."
+    return ""
+
+
+def _error_slots(editor: StepEditor, step: document.Step) -> list[tuple[str, list[str]]]:
+    """Every error container on the page with its messages (empty clears it)."""
+    slots = [(f.key, editor.fields.errors.get(f.key, [])) for f in step.fields]
+    for row_id, form in editor.metric_forms:
+        slots += [(f"metric-{row_id}-{k}", form.errors.get(k, [])) for k in document.METRIC_FIELDS]
+    for row_id, form in editor.faq_forms:
+        slots += [(f"faq-{row_id}-{k}", form.errors.get(k, [])) for k in ("question", "answer")]
+    return slots
+
+
+def _checklist(content: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    asked = {e.get("question", "").strip().lower() for e in content.get("entries", [])}
+    return {
+        audience: [
+            {"index": i, "question": q, "asked": q.strip().lower() in asked}
+            for i, q in enumerate(FAQ_CHECKLIST[audience])
+        ]
+        for audience in ("external", "internal")
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_step(request: HtmxHttpRequest, proposal_id: int, step_slug: str) -> HttpResponse:
+    step = _step_or_404(step_slug)
+    if request.method == "GET":
+        proposal = access.access_proposal(request.user, proposal_id)
+        content = document.normalized(proposal.current_revision.content)[step.key]
+        context = _step_context(
+            request,
+            proposal,
+            step,
+            content=content,
+            step_hash=document.step_hash(proposal.current_revision.content, step.key),
+        )
+        return render(request, "prfaq/proposal-step.html", context)
+    return _save_step(request, proposal_id, step)
+
+
+def _save_step(request: HtmxHttpRequest, proposal_id: int, step: document.Step) -> HttpResponse:
+    """POST of a step: validate, apply a structural action, save, answer by request kind.
+
+    Autosave (htmx, `autosave=1`) gets a status fragment so the text being typed is not
+    replaced; structural actions (add a row, reorder) get the re-rendered editor; a plain
+    form post is redirected. A stale base gets the conflict view in every case.
+    """
+    proposal = access.access_proposal_for_editing(request.user, proposal_id)
+    editor = StepEditor(step, request.POST)
+    action = request.POST.get("action", "save")
+    autosave = request.POST.get("autosave") == "1"
+    base_hash = request.POST.get("step_hash", "")
+
+    if not editor.is_valid():
+        content = _submitted_content(editor, step)
+        context = _step_context(
+            request, proposal, step, content=content, step_hash=base_hash, editor=editor
+        )
+        if autosave:
+            return render(request, "prfaq/proposal-step.html#autosave-errors", context)
+        template = "prfaq/proposal-step.html#editor" if request.htmx else "prfaq/proposal-step.html"
+        return render(request, template, context)
+
+    problem = editor.apply(action) if action not in {"save", "prev", "next"} else None
+    if problem:
+        messages.error(request, problem)
+    result = services.proposal_save_step(
+        proposal_id=proposal.pk,
+        user=request.user,
+        step_key=step.key,
+        base_step_hash=base_hash,
+        content=editor.content,
+    )
+    proposal.current_revision = result.revision
+    if result.conflict is not None:
+        context = _step_context(
+            request,
+            proposal,
+            step,
+            content=document.normalized({step.key: editor.content})[step.key],
+            step_hash=document.step_hash(result.revision.content, step.key),
+            conflict={
+                "theirs": result.conflict,
+                "author": result.revision.author,
+                "time": result.revision.updated,
+                "rows": _conflict_rows(step, result.conflict),
+            },
+        )
+        if request.htmx:
+            response = render(request, "prfaq/proposal-step.html#editor", context)
+            response["HX-Retarget"] = "#editor"
+            response["HX-Reswap"] = "outerHTML"
+            response["HX-Trigger"] = json.dumps({"prfaqConflict": {}})
+            return response
+        return render(request, "prfaq/proposal-step.html", context, status=409)
+
+    new_hash = document.step_hash(result.revision.content, step.key)
+    if autosave:
+        context = {
+            "step_hash": new_hash,
+            "revision": result.revision,
+            "saved_at": timezone.localtime(result.revision.updated),
+        }
+        response = render(request, "prfaq/proposal-step.html#autosave-ok", context)
+        response["HX-Trigger"] = json.dumps({"prfaqSaved": {"hash": new_hash}})
+        return response
+    if request.htmx and action not in {"save", "prev", "next"}:
+        content = document.normalized(result.revision.content)[step.key]
+        context = _step_context(request, proposal, step, content=content, step_hash=new_hash)
+        response = render(request, "prfaq/proposal-step.html#editor", context)
+        response["HX-Trigger"] = json.dumps({"prfaqSaved": {"hash": new_hash}})
+        return response
+
+    if action in {"prev", "next"}:
+        index = document.STEPS.index(step) + (1 if action == "next" else -1)
+        if 0 <= index < len(document.STEPS):
+            target = reverse("proposal-step", args=[proposal.pk, document.STEPS[index].slug])
+        else:
+            target = proposal.get_absolute_url()
+    else:
+        if result.saved:
+            messages.success(
+                request, f"Saved {step.title.lower()} (revision {result.revision.number})."
+            )
+        target = reverse("proposal-step", args=[proposal.pk, step.slug])
+        if action not in {"save"}:
+            target += "#editor"
+    return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
+
+
+def _submitted_content(editor: StepEditor, step: document.Step) -> dict[str, Any]:
+    """What the author typed, even where it failed validation, to show it back."""
+    content: dict[str, Any] = {
+        f.key: editor.fields.data.get(f.key, "")[: f.max_length * 2] for f in step.fields
+    }
+    if step.has_metrics:
+        content["metrics"] = [
+            {
+                "id": row_id,
+                **{k: form.data.get(f"{form.prefix}-{k}", "") for k in document.METRIC_FIELDS},
+            }
+            for row_id, form in editor.metric_forms
+        ]
+    if step.has_faq:
+        content["entries"] = [
+            {
+                "id": row_id,
+                **{
+                    k: form.data.get(f"{form.prefix}-{k}", "")
+                    for k in ("question", "answer", "audience")
+                },
+            }
+            for row_id, form in editor.faq_forms
+        ]
+    return content
+
+
+def _conflict_rows(step: document.Step, theirs: dict[str, Any]) -> list[dict[str, str]]:
+    rows = [{"label": f.label, "text": theirs.get(f.key, "")} for f in step.fields]
+    for m in theirs.get("metrics", []):
+        rows.append(
+            {
+                "label": f"Metric: {m['name'] or '(unnamed)'}",
+                "text": f"{m['kind']} · {m['baseline'] or '?'} → {m['target'] or '?'} "
+                f"{m['unit']} by {m['due'] or '?'}",
+            }
+        )
+    for e in theirs.get("entries", []):
+        rows.append({"label": f"{e['audience'].title()} Q: {e['question']}", "text": e["answer"]})
+    return rows
+
+
+@login_required
+@require_POST
+def markdown_preview(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
+    """Render what the author is typing, for the preview pane. Computes, stores nothing."""
+    access.access_proposal_for_editing(request.user, proposal_id)
+    # The button names the input it previews ("summary", "faq-f3-answer").
+    text = request.POST.get(request.POST.get("field", "text"), "")[: document.LONG_MAX]
+    return render(
+        request, "prfaq/markdown-preview.html", {"html": rendering.render(text), "text": text}
+    )
+
+
+# --- History, diff, restore ----------------------------------------------------------
+
+
+@login_required
+@require_GET
+def proposal_history(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = access.access_proposal(request.user, proposal_id)
+    revisions = queries.revision_history(proposal)
+    step_titles = {s.key: s.title for s in document.STEPS}
+    for revision in revisions:
+        revision.step_titles = [step_titles.get(k, k) for k in revision.steps_touched]
+    return render(
+        request,
+        "prfaq/proposal-history.html",
+        {
+            "proposal": proposal,
+            "revisions": revisions,
+            "events": queries.proposal_events(proposal),
+            "can_edit": proposal.viewer_role is not None and proposal.status in lifecycle.EDITABLE,
+        },
+    )
+
+
+@login_required
+@require_GET
+def proposal_diff(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = access.access_proposal(request.user, proposal_id)
+    form = DiffForm(request.GET)
+    if not form.is_valid():
+        raise Http404("Choose two revisions to compare.")
+    a = access.access_revision(proposal, form.cleaned_data["a"])
+    b = access.access_revision(proposal, form.cleaned_data["b"])
+    diffs = document_diff(a.content, b.content)
+    only_changes = request.GET.get("all") != "1"
+    return render(
+        request,
+        "prfaq/proposal-diff.html",
+        {
+            "proposal": proposal,
+            "a": a,
+            "b": b,
+            "diffs": [d for d in diffs if d.changed] if only_changes else diffs,
+            "changed_count": sum(d.changed for d in diffs),
+            "only_changes": only_changes,
+        },
+    )
+
+
+@login_required
+@require_POST
+def revision_restore(request: HtmxHttpRequest, proposal_id: int, number: int) -> HttpResponse:
+    proposal = access.access_proposal_for_editing(request.user, proposal_id)
+    revision = access.access_revision(proposal, number)
+    try:
+        new = services.proposal_restore(
+            proposal_id=proposal.pk, user=request.user, number=revision.number
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"Revision {number} was restored as revision {new.number}. Nothing was lost."
+        )
+    url = reverse("proposal-history", args=[proposal.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+# --- Ownership and lifecycle ---------------------------------------------------------
+
+
+@login_required
+@require_POST
+def proposal_owner(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = access.access_proposal_as_owner_or_lead(request.user, proposal_id)
+    form = OwnerForm(request.POST, members=queries.team_members(proposal.team))
+    if form.is_valid():
+        try:
+            services.proposal_change_owner(
+                proposal_id=proposal.pk, actor=request.user, new_owner=form.cleaned_data["owner"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{form.cleaned_data['owner']} now owns this proposal.")
+    else:
+        messages.error(request, " ".join(form.errors.get("owner", ["Choose a member."])))
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_withdraw(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = access.access_proposal_as_owner(request.user, proposal_id)
+    form = WithdrawForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    services.proposal_withdraw(proposal_id=proposal.pk, actor=request.user, note=note)
+    messages.success(request, "The proposal was withdrawn. It stays in the funnel as withdrawn.")
+    return redirect(proposal)
 
 
 @login_required

@@ -27,9 +27,9 @@ def test_demo_user_signs_in_sees_dashboard_and_team_then_signs_out(
 ):
     sign_in(page, live_server, "li@example.com")
     expect(page.get_by_role("heading", name="Hello, Li Wei")).to_be_visible()
-    expect(page.get_by_role("link", name="Checkout")).to_be_visible()
+    expect(page.get_by_role("link", name="Checkout", exact=True)).to_be_visible()
 
-    page.get_by_role("link", name="Checkout").click()
+    page.get_by_role("link", name="Checkout", exact=True).click()
     expect(page.get_by_role("heading", name="Checkout", level=1)).to_be_visible()
     expect(page.get_by_role("cell", name="Maya Okafor")).to_be_visible()
     expect(page.get_by_text("Invite someone")).to_have_count(0)

@@ -9,6 +9,10 @@ from django.db import transaction
 
 from accounts import services as account_services
 from accounts.models import Role, Team, User
+from prfaq import document
+from prfaq import services as prfaq_services
+from prfaq.demo_content import DEMO_PROPOSALS
+from prfaq.models import Proposal
 
 DEMO_PASSWORD = "working-backwards"  # noqa: S105 - printed for local demo use only
 
@@ -75,6 +79,9 @@ class Command(BaseCommand):
             for email, role in members:
                 account_services.membership_add(team=team, user=users[email], role=role)
 
+        created = sum(self._proposal(spec, users) for spec in [*DEMO_PROPOSALS, WITHDRAWN])
+
+        self.stdout.write(f"Demo proposals: {created} added, {Proposal.objects.count()} in all.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with any of these:"))
         width = max(len(email) for email, _, _ in PEOPLE)
         for email, name, staff in PEOPLE:
@@ -87,3 +94,49 @@ class Command(BaseCommand):
             extra = " · staff, can open /admin/" if staff else ""
             self.stdout.write(f"  {email:<{width}}  {name}: {teams}{extra}")
         self.stdout.write(f"  password for all: {DEMO_PASSWORD}")
+
+    def _proposal(self, spec: dict[str, Any], users: dict[str, User]) -> bool:
+        team = Team.objects.get(slug=spec["team"])
+        if Proposal.objects.filter(team=team, title=spec["title"]).exists():
+            return False
+        owner = users[spec["owner"]]
+        proposal = prfaq_services.proposal_create(team=team, owner=owner, title=spec["title"])
+        for step in document.STEPS:
+            content = spec["document"][step.key]
+            if content == document.empty_document()[step.key]:
+                continue
+            # FAQ entries come from a teammate, so the history shows two authors.
+            author = users[spec.get("faq_author", spec["owner"])] if step.has_faq else owner
+            current = Proposal.objects.get(pk=proposal.pk).current_revision
+            prfaq_services.proposal_save_step(
+                proposal_id=proposal.pk,
+                user=author,
+                step_key=step.key,
+                base_step_hash=document.step_hash(current.content, step.key),
+                content=content,
+            )
+        if spec.get("withdraw"):
+            prfaq_services.proposal_withdraw(
+                proposal_id=proposal.pk, actor=owner, note=spec["withdraw"]
+            )
+        return True
+
+
+WITHDRAWN: dict[str, Any] = {
+    "team": "checkout",
+    "owner": "li@example.com",
+    "title": "Gift wrapping at checkout",
+    "withdraw": "Eleven requests in a year is not a customer problem worth a team.",
+    "document": {
+        **document.empty_document(),
+        "customer": {
+            "who": "Customers sending a grocery hamper to someone else as a present.",
+            "how_many": "About 11 requests a year reach support.",
+            "evidence": "Support tickets tagged *gift* from the last twelve months.",
+        },
+        "problem": {
+            "statement": '"I want it to arrive looking like a present, not a shopping bag."',
+            "today": "They order to their own address and wrap it themselves.",
+        },
+    },
+}

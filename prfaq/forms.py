@@ -1,0 +1,239 @@
+"""Input validation for proposals and the step editor, with messages next to the field."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+
+from accounts.models import Team, User
+from prfaq import document
+from prfaq.document import Step
+from prfaq.guidance import FAQ_CHECKLIST
+from prfaq.lifecycle import Status
+
+ROW_ID = re.compile(r"[a-z]{1,2}[0-9]{1,6}")
+
+
+class ProposalCreateForm(forms.Form):
+    title = forms.CharField(
+        max_length=document.TITLE_MAX,
+        help_text="A working name for the idea. You can write the headline later.",
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
+
+    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["team"].error_messages["invalid_choice"] = "Choose one of your teams."
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise ValidationError("Give the proposal a title.")
+        return title
+
+
+class OwnerForm(forms.Form):
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), empty_label=None)
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members
+        self.fields["owner"].label = "Owner (single-threaded leader)"
+        self.fields["owner"].error_messages["invalid_choice"] = "Choose a member of the team."
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(
+        max_length=2000,
+        required=False,
+        label="Why? (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ProposalFilterForm(forms.Form):
+    team = forms.SlugField(required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
+    mine = forms.BooleanField(required=False)
+
+
+class DiffForm(forms.Form):
+    a = forms.IntegerField(min_value=1, max_value=10**9)
+    b = forms.IntegerField(min_value=1, max_value=10**9)
+
+
+def _decimal_text(value: str, label: str) -> str:
+    value = value.strip().replace(",", "")
+    if not value:
+        return ""
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise ValidationError(f"{label} must be a number, like 12 or 3.5.") from None
+    if not number.is_finite() or abs(number) >= Decimal(10) ** 15:
+        raise ValidationError(f"{label} must be a finite number below a quadrillion.")
+    return format(number.normalize(), "f") if number == number.to_integral() else str(number)
+
+
+class MetricForm(forms.Form):
+    name = forms.CharField(max_length=200, required=False, strip=False)
+    kind = forms.ChoiceField(choices=document.METRIC_KINDS)
+    unit = forms.CharField(max_length=40, required=False)
+    baseline = forms.CharField(max_length=40, required=False)
+    target = forms.CharField(max_length=40, required=False)
+    due = forms.DateField(
+        required=False,
+        error_messages={"invalid": "Enter the due date as YYYY-MM-DD."},
+    )
+
+    def clean_baseline(self) -> str:
+        return _decimal_text(self.cleaned_data["baseline"], "The baseline")
+
+    def clean_target(self) -> str:
+        return _decimal_text(self.cleaned_data["target"], "The target")
+
+
+class FaqEntryForm(forms.Form):
+    question = forms.CharField(max_length=document.QUESTION_MAX, required=False, strip=False)
+    answer = forms.CharField(max_length=document.LONG_MAX, required=False, strip=False)
+    audience = forms.ChoiceField(choices=document.AUDIENCES)
+
+
+class StepFieldsForm(forms.Form):
+    """The plain fields of one step, built from its definition in document.py."""
+
+    def __init__(self, *args: Any, step: Step, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for f in step.fields:
+            self.fields[f.key] = forms.CharField(
+                label=f.label,
+                help_text=f.help,
+                max_length=f.max_length,
+                required=False,
+                strip=False,
+                error_messages={
+                    "max_length": f"Keep this under {f.max_length:,} characters "
+                    "(it has %(show_value)d)."
+                },
+            )
+
+
+class StepEditor:
+    """Parses and validates a step's POST: its fields, metric rows and FAQ entries.
+
+    Row order comes from the repeated hidden inputs `metric` / `faq` (their ids);
+    each row's inputs are prefixed with its id. After `is_valid()`, `content` is the
+    step as the author submitted it, ready for `apply(action)` and saving.
+    """
+
+    def __init__(self, step: Step, data: QueryDict) -> None:
+        self.step = step
+        self.fields = StepFieldsForm(data, step=step)
+        self.metric_forms: list[tuple[str, MetricForm]] = []
+        self.faq_forms: list[tuple[str, FaqEntryForm]] = []
+        self.errors: list[str] = []
+        if step.has_metrics:
+            self.metric_forms = [
+                (row_id, MetricForm(data, prefix=f"metric-{row_id}"))
+                for row_id in self._row_ids(data, "metric", document.MAX_METRICS, "metrics")
+            ]
+        if step.has_faq:
+            self.faq_forms = [
+                (row_id, FaqEntryForm(data, prefix=f"faq-{row_id}"))
+                for row_id in self._row_ids(data, "faq", document.MAX_FAQ_ENTRIES, "FAQ entries")
+            ]
+        self.content: dict[str, Any] = {}
+
+    def _row_ids(self, data: QueryDict, name: str, limit: int, noun: str) -> list[str]:
+        ids = [i for i in data.getlist(name) if ROW_ID.fullmatch(i)]
+        ids = list(dict.fromkeys(ids))  # a repeated id counts once
+        if len(ids) > limit:
+            self.errors.append(f"A PR/FAQ can have at most {limit} {noun}.")
+            ids = ids[:limit]
+        return ids
+
+    def is_valid(self) -> bool:
+        valid = self.fields.is_valid()
+        valid = all(form.is_valid() for _, form in self.metric_forms) and valid
+        valid = all(form.is_valid() for _, form in self.faq_forms) and valid
+        if not valid or self.errors:
+            return False
+        content: dict[str, Any] = {f.key: self.fields.cleaned_data[f.key] for f in self.step.fields}
+        if self.step.has_metrics:
+            content["metrics"] = [
+                {
+                    "id": row_id,
+                    **{k: form.cleaned_data[k] for k in ("name", "kind", "unit")},
+                    "baseline": form.cleaned_data["baseline"],
+                    "target": form.cleaned_data["target"],
+                    "due": form.cleaned_data["due"].isoformat() if form.cleaned_data["due"] else "",
+                }
+                for row_id, form in self.metric_forms
+            ]
+        if self.step.has_faq:
+            content["entries"] = [
+                {
+                    "id": row_id,
+                    **{k: form.cleaned_data[k] for k in ("question", "answer", "audience")},
+                }
+                for row_id, form in self.faq_forms
+            ]
+        self.content = content
+        return True
+
+    def error_count(self) -> int:
+        forms_ = [self.fields, *(f for _, f in self.metric_forms), *(f for _, f in self.faq_forms)]
+        return len(self.errors) + sum(len(f.errors) for f in forms_)
+
+    def apply(self, action: str) -> str | None:
+        """Apply a structural action to `content`; return an error message or None."""
+        verb, _, arg = action.partition(":")
+        if verb == "add_metric":
+            metrics = self.content.setdefault("metrics", [])
+            if len(metrics) >= document.MAX_METRICS:
+                return f"A PR/FAQ can have at most {document.MAX_METRICS} metrics."
+            metrics.append({"id": _new_id("m", metrics), "kind": "output"})
+        elif verb == "remove_metric":
+            self.content["metrics"] = [m for m in self.content.get("metrics", []) if m["id"] != arg]
+        elif verb in {"add_faq", "suggest"}:
+            entries = self.content.setdefault("entries", [])
+            if len(entries) >= document.MAX_FAQ_ENTRIES:
+                return f"A PR/FAQ can have at most {document.MAX_FAQ_ENTRIES} FAQ entries."
+            audience, _, index = arg.partition(":")
+            if audience not in dict(document.AUDIENCES):
+                return "Choose external or internal."
+            question = ""
+            if verb == "suggest":
+                suggestions = FAQ_CHECKLIST[audience]
+                if not index.isdigit() or int(index) >= len(suggestions):
+                    return "That suggested question does not exist."
+                question = suggestions[int(index)]
+            entry = {"id": _new_id("f", entries), "question": question, "audience": audience}
+            entries.append(entry)
+        elif verb == "remove_faq":
+            self.content["entries"] = [e for e in self.content.get("entries", []) if e["id"] != arg]
+        elif verb in {"up", "down"}:
+            entries = self.content.get("entries", [])
+            ids = [e["id"] for e in entries]
+            if arg in ids:
+                i = ids.index(arg)
+                j = i - 1 if verb == "up" else i + 1
+                if 0 <= j < len(entries):
+                    entries[i], entries[j] = entries[j], entries[i]
+        return None
+
+
+def _new_id(prefix: str, rows: list[dict[str, Any]]) -> str:
+    numbers = [
+        int(row["id"][len(prefix) :])
+        for row in rows
+        if row.get("id", "").startswith(prefix) and row["id"][len(prefix) :].isdigit()
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1}"

@@ -1,0 +1,51 @@
+"""Reads the proposal pages use. Each owns its joins, so query counts stay flat."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.models import Team, User
+from prfaq.models import Event, Proposal, Revision
+
+
+def proposal_list(
+    user: User, *, team_slug: str = "", status: str = "", mine: bool = False
+) -> QuerySet[Proposal]:
+    proposals = (
+        Proposal.objects.filter(team__in=Team.objects.filter(memberships__user=user))
+        .select_related("team", "owner")
+        .order_by("-updated", "-pk")
+    )
+    if team_slug:
+        proposals = proposals.filter(team__slug=team_slug)
+    if status:
+        proposals = proposals.filter(status=status)
+    if mine:
+        proposals = proposals.filter(owner=user)
+    return proposals
+
+
+def proposals_owned(user: User, limit: int = 10) -> list[Proposal]:
+    return list(
+        Proposal.objects.filter(owner=user).select_related("team").order_by("-updated")[:limit]
+    )
+
+
+def revision_history(proposal: Proposal) -> list[Revision]:
+    """Every revision, newest first, without the (large) document bodies."""
+    return list(
+        Revision.objects.filter(proposal=proposal)
+        .select_related("author")
+        .defer("content", "rendered")
+        .order_by("-number")
+    )
+
+
+def proposal_events(proposal: Proposal, limit: int = 50) -> list[Event]:
+    return list(
+        Event.objects.filter(proposal=proposal).select_related("actor").order_by("-created")[:limit]
+    )
+
+
+def team_members(team: Team) -> QuerySet[User]:
+    return User.objects.filter(memberships__team=team).order_by("display_name")
