@@ -119,7 +119,7 @@ class StepFieldsForm(forms.Form):
                 required=False,
                 strip=False,
                 error_messages={
-                    "max_length": f"Keep this under {f.max_length:,} characters "
+                    "max_length": f"Keep this to {f.max_length:,} characters or fewer "
                     "(it has %(show_value)d)."
                 },
             )

@@ -78,3 +78,10 @@ def login():
 @pytest.fixture
 def user(db) -> User:
     return UserFactory()
+
+
+@pytest.fixture
+def proposal(team, lead):
+    from prfaq import services
+
+    return services.proposal_create(team=team, owner=lead, title="Hold the delivery slot")
