@@ -57,3 +57,21 @@ def console_errors(page):
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return errors
+
+
+@pytest.fixture
+def signed_in(live_server):
+    """Sign a user into a browser context by session cookie (the login form has its own test)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def _sign_in(context, user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+        return context
+
+    return _sign_in
