@@ -235,3 +235,16 @@ def test_only_the_owner_withdraws(login, proposal, lead, member):
     step = reverse("proposal-step", args=[proposal.pk, "customer"])
     assert b"can no longer change" in login(lead).get(step).content
     assert login(lead).post(step, {"who": "x"}).status_code == 403
+
+
+def test_dashboard_lists_my_proposals_with_constant_queries(login, team, lead, hx):
+    for i in range(3):
+        services.proposal_create(team=team, owner=lead, title=f"Mine {i}")
+    client = login(lead)
+    assert "Mine 2" in client.get(reverse("dashboard"), **hx).content.decode()
+
+    def grow():
+        for i in range(30):
+            services.proposal_create(team=team, owner=lead, title=f"More {i}")
+
+    assert_constant_queries(client, reverse("dashboard"), grow)
