@@ -112,6 +112,8 @@ class Revision(models.Model):
     rendered = models.JSONField(default=dict)
     content_hash = models.CharField(max_length=64)
     steps_touched = models.JSONField(default=list)
+    # Writing-check findings for this content, computed on save like `rendered`.
+    findings = models.JSONField(default=list)
     frozen = models.BooleanField(default=False)
     saves = models.PositiveIntegerField(default=1, help_text="Autosaves coalesced into this one.")
 
@@ -123,6 +125,34 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal} r{self.number}"
+
+
+class Acknowledgement(models.Model):
+    """An author's reason for keeping a writing-check warning; reviewers see it.
+
+    Keyed by the finding's stable key, so it follows the flagged words across
+    revisions and lapses when they change.
+    """
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    key = models.CharField(max_length=32)
+    rule = models.CharField(max_length=40)
+    field = models.CharField(max_length=80)
+    excerpt = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(max_length=300)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "key"], name="acknowledgement_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} on {self.field}: {self.reason}"
 
 
 class Event(models.Model):

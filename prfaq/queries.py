@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.models import Team, User
-from prfaq.models import Event, Proposal, Revision
+from prfaq.models import Acknowledgement, Event, Proposal, Revision
 
 
 def proposal_list(
@@ -49,3 +49,10 @@ def proposal_events(proposal: Proposal, limit: int = 50) -> list[Event]:
 
 def team_members(team: Team) -> QuerySet[User]:
     return User.objects.filter(memberships__team=team).order_by("display_name")
+
+
+def acknowledgements(proposal: Proposal) -> dict[str, Acknowledgement]:
+    """The proposal's acknowledged warnings by finding key, with who acknowledged them."""
+    return {
+        a.key: a for a in Acknowledgement.objects.filter(proposal=proposal).select_related("user")
+    }

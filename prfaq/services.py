@@ -14,8 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership
-from prfaq import document, lifecycle, rendering
-from prfaq.models import Event, Notification, NotificationStatus, Proposal, Revision
+from prfaq import checks, document, lifecycle, rendering
+from prfaq.models import (
+    Acknowledgement,
+    Event,
+    Notification,
+    NotificationStatus,
+    Proposal,
+    Revision,
+)
 
 if TYPE_CHECKING:
     from accounts.models import Team, User
@@ -129,6 +136,10 @@ def _event(
     )
 
 
+def _findings(content: dict[str, Any]) -> list[dict[str, Any]]:
+    return [finding.as_dict() for finding in checks.run(content)]
+
+
 @transaction.atomic
 def proposal_create(*, team: Team, owner: User, title: str) -> Proposal:
     """Start a proposal owned by `owner`, with an empty first revision.
@@ -151,6 +162,7 @@ def proposal_create(*, team: Team, owner: User, title: str) -> Proposal:
         updated=now,
         content=content,
         rendered=rendering.render_document(content),
+        findings=_findings(content),
         content_hash=document.content_hash(content),
         steps_touched=[],
     )
@@ -185,9 +197,11 @@ def _store(
 ) -> Revision:  # fmt: skip
     now = timezone.now()
     rendered = rendering.render_document(content, current.content, current.rendered)
+    findings = _findings(content)
     if coalesce:
         current.content = content
         current.rendered = rendered
+        current.findings = findings
         current.content_hash = document.content_hash(content)
         current.steps_touched = [
             s.key for s in document.STEPS if s.key in set(current.steps_touched) | set(steps)
@@ -216,6 +230,7 @@ def _store(
             updated=now,
             content=content,
             rendered=rendered,
+            findings=findings,
             content_hash=document.content_hash(content),
             steps_touched=steps,
         )
@@ -327,3 +342,79 @@ def proposal_transition(*, proposal_id: int, actor: User, action: str, note: str
 def proposal_withdraw(*, proposal_id: int, actor: User, note: str = "") -> Proposal:
     """The owner withdraws the proposal. Precondition: `actor` is the owner."""
     return proposal_transition(proposal_id=proposal_id, actor=actor, action="withdraw", note=note)
+
+
+# --- Writing checks: acknowledging warnings, submitting ---------------------------
+
+
+@transaction.atomic
+def acknowledgement_create(
+    *, proposal_id: int, user: User, key: str, reason: str
+) -> Acknowledgement:
+    """Keep a warning of the newest revision, with the author's reason.
+
+    Raises ValidationError for an unknown key, an error (errors must be fixed), or an
+    empty reason. Acknowledging again replaces the reason.
+    """
+    proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Say in a few words why this warning does not apply.")
+    findings = {f["key"]: f for f in proposal.current_revision.findings}
+    finding = findings.get(key)
+    if finding is None:
+        raise ValidationError("That finding is gone: the text changed since the page loaded.")
+    if finding["severity"] != checks.WARNING:
+        raise ValidationError("Errors cannot be acknowledged; they must be fixed.")
+    acknowledgement, _ = Acknowledgement.objects.update_or_create(
+        proposal=proposal,
+        key=key,
+        defaults={
+            "rule": finding["rule"],
+            "field": finding["field"],
+            "excerpt": finding["excerpt"][:200],
+            "reason": reason[:300],
+            "user": user,
+            "created": timezone.now(),
+        },
+    )
+    return acknowledgement
+
+
+@transaction.atomic
+def acknowledgement_delete(*, proposal_id: int, key: str) -> None:
+    Acknowledgement.objects.filter(proposal_id=proposal_id, key=key).delete()
+
+
+class SubmissionBlocked(ValidationError):
+    """Writing-check errors remain; `errors` lists them."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        count = len(errors)
+        super().__init__(
+            f"{count} writing-check error{'s' if count != 1 else ''} must be fixed before review."
+        )
+        self.errors = errors
+
+
+@transaction.atomic
+def proposal_submit(*, proposal_id: int, actor: User) -> Proposal:
+    """Submit the working draft for review: freeze the newest revision and move on.
+
+    Raises SubmissionBlocked while the newest revision has writing-check errors, and
+    TransitionNotAllowed if the proposal is not drafting or changes-requested.
+    Precondition: `actor` is the owner (checked by access).
+    """
+    proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
+    revision = Revision.objects.select_for_update().get(pk=proposal.current_revision_id)
+    # Re-check rather than trust stored findings: the rules may have been tuned since.
+    errors = [f.as_dict() for f in checks.run(revision.content) if f.severity == checks.ERROR]
+    if errors:
+        raise SubmissionBlocked(errors)
+    before, after = lifecycle.transition(proposal, "submit")
+    revision.frozen = True
+    revision.save(update_fields=["frozen"])
+    proposal.updated = timezone.now()
+    proposal.save(update_fields=["status", "updated"])
+    _event(proposal, actor, "submit", before, after, note=f"Revision {revision.number}.")
+    return proposal

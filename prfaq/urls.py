@@ -54,6 +54,12 @@ urlpatterns = [
         name="revision-restore",
     ),
     path("proposals/<int:proposal_id>/owner/", views.proposal_owner, name="proposal-owner"),
+    path("proposals/<int:proposal_id>/submit/", views.proposal_submit, name="proposal-submit"),
+    path(
+        "proposals/<int:proposal_id>/acknowledge/",
+        views.finding_acknowledge,
+        name="finding-acknowledge",
+    ),
     path(
         "proposals/<int:proposal_id>/withdraw/", views.proposal_withdraw, name="proposal-withdraw"
     ),

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import Team
 from accounts.queries import teams_for_user
-from prfaq import access, document, health, lifecycle, queries, rendering, services
+from prfaq import access, document, findings, health, lifecycle, queries, rendering, services
 from prfaq.diff import document_diff
 from prfaq.export import to_markdown
 from prfaq.forms import (
@@ -92,7 +93,13 @@ def proposal_new(request: HtmxHttpRequest) -> HttpResponse:
 def _memo_context(proposal: Proposal, revision: Revision, request: HtmxHttpRequest) -> dict:
     content = document.normalized(revision.content)
     entries = content["faq"]["entries"]
+    acknowledged = queries.acknowledgements(proposal)
+    items = findings.present(revision.findings, revision.content, acknowledged)
     return {
+        "findings": items,
+        "finding_counts": findings.open_counts(items),
+        "finding_steps": findings.per_step(items),
+        "kept": [i for i in items if i["acknowledged"]],
         "proposal": proposal,
         "revision": revision,
         "is_newest": revision.pk == proposal.current_revision_id,
@@ -120,6 +127,7 @@ def proposal_memo(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
             initial={"owner": proposal.owner_id}, members=queries.team_members(proposal.team)
         )
     context["withdraw_form"] = WithdrawForm()
+    context["can_submit"] = any(a.action == "submit" for a in context["actions"])
     context["can_edit"] = proposal.viewer_role is not None and proposal.status in lifecycle.EDITABLE
     return render(request, "prfaq/proposal-memo.html", context)
 
@@ -184,6 +192,9 @@ def _step_context(
     revision = proposal.current_revision
     saved = document.normalized(revision.content)
     index = document.STEPS.index(step)
+    acknowledged = queries.acknowledgements(proposal)
+    all_findings = findings.present(revision.findings, revision.content, acknowledged)
+    step_findings = [f for f in all_findings if f["step"] == step.key]
     field_errors = editor.fields.errors if editor else {}
     fields = [
         {
@@ -218,7 +229,20 @@ def _step_context(
         "read_only_reason": _read_only_reason(proposal),
         "limits": {"faq": document.MAX_FAQ_ENTRIES, "metrics": document.MAX_METRICS},
         "error_slots": _error_slots(editor, step) if editor else [],
+        "findings": findings.by_slot(step_findings),
+        "finding_slots": _finding_slots(step, content),
+        "step_counts": findings.per_step(all_findings),
+        "counts": findings.open_counts(all_findings),
     }
+
+
+def _finding_slots(step: document.Step, content: dict[str, Any]) -> list[str]:
+    """Every findings container on a step page, so an autosave can refresh them all."""
+    slots = ["step", *(f.key for f in step.fields)]
+    slots += [f"metric-{m['id']}" for m in content.get("metrics", [])]
+    for entry in content.get("entries", []):
+        slots += [f"faq-{entry['id']}-question", f"faq-{entry['id']}-answer"]
+    return slots
 
 
 def _read_only_reason(proposal: Proposal) -> str:
@@ -326,11 +350,9 @@ def _save_step(request: HtmxHttpRequest, proposal_id: int, step: document.Step) 
 
     new_hash = document.step_hash(result.revision.content, step.key)
     if autosave:
-        context = {
-            "step_hash": new_hash,
-            "revision": result.revision,
-            "saved_at": timezone.localtime(result.revision.updated),
-        }
+        content = document.normalized(result.revision.content)[step.key]
+        context = _step_context(request, proposal, step, content=content, step_hash=new_hash)
+        context["saved_at"] = timezone.localtime(result.revision.updated)
         response = render(request, "prfaq/proposal-step.html#autosave-ok", context)
         response["HX-Trigger"] = json.dumps({"prfaqSaved": {"hash": new_hash}})
         return response
@@ -410,6 +432,44 @@ def markdown_preview(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse
     return render(
         request, "prfaq/markdown-preview.html", {"html": rendering.render(text), "text": text}
     )
+
+
+@login_required
+@require_POST
+def finding_acknowledge(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
+    """Keep a writing-check warning with a reason that reviewers will see."""
+    proposal = access.access_proposal_for_editing(request.user, proposal_id)
+    key = request.POST.get("key", "")[:32]
+    try:
+        services.acknowledgement_create(
+            proposal_id=proposal.pk,
+            user=request.user,
+            key=key,
+            reason=request.POST.get(f"reason-{key}", request.POST.get("reason", "")),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Warning kept. Reviewers will see your reason.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=False):
+        target = proposal.get_absolute_url()
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def proposal_submit(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = access.access_proposal_as_owner(request.user, proposal_id)
+    try:
+        services.proposal_submit(proposal_id=proposal.pk, actor=request.user)
+    except services.SubmissionBlocked as exc:
+        messages.error(request, exc.messages[0] + " They are listed under Writing checks.")
+    except lifecycle.TransitionNotAllowed as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Submitted for review. This revision is now frozen.")
+    return redirect(proposal)
 
 
 # --- History, diff, restore ----------------------------------------------------------

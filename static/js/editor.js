@@ -11,6 +11,7 @@
     var out = {};
     f.querySelectorAll("input[name], textarea[name], select[name]").forEach(function (el) {
       if (el.type === "hidden" || el.type === "submit" || el.type === "button") return;
+      if (el.form !== f) return;  // e.g. the reason for keeping a warning
       out[el.name] = el.value;
     });
     return out;
