@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv migrate demo lint format check-deploy worker clean
+.PHONY: run test bench venv migrate demo lint format check-deploy worker clean
 
 # pyenv reads .python-version (3.12); any other Python 3.12 works as PYTHON=python3.12.
 $(BIN)/python:
@@ -33,6 +33,10 @@ run: demo
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Speed is measured here, never asserted in tests.
+bench: venv
+	$(BIN)/python -m pytest tests/prfaq/test_checks.py -k speed --benchmark-enable --benchmark-only -q
 
 lint: venv
 	$(BIN)/ruff check .

@@ -12,7 +12,7 @@ MAX_SENTENCE_WORDS = 30
 # Flesch reading ease below this (0-100, higher is easier) is flagged, for paragraphs
 # long enough for the score to mean something.
 MIN_READING_EASE = 30.0
-READABILITY_MIN_WORDS = 40
+READABILITY_MIN_WORDS = 25
 # FAQ entries each audience should have at least.
 MIN_EXTERNAL_FAQ = 3
 MIN_INTERNAL_FAQ = 3
@@ -67,7 +67,7 @@ LEADER_QUOTE_HEADLINE_OVERLAP = 0.6
 KNOWN_ACRONYMS = {
     "FAQ", "FAQS", "PR", "US", "USA", "UK", "EU", "UN", "OK", "TV", "ID", "PDF", "CEO",
     "CTO", "CFO", "VP", "AM", "PM", "UTC", "GMT", "HTML", "URL", "FAQ's", "I", "A", "AI",
-    "SMS", "GPS", "PIN", "ATM", "VAT", "NHS", "BBC", "CSV", "DIY", "ASAP", "IT",
+    "SMS", "GPS", "PIN", "ATM", "VAT", "NHS", "BBC", "CSV", "DIY", "ASAP", "IT", "B2B", "B2C",
 }  # fmt: skip
 
 # Proselint checks we run, by their path prefix (the rest are off: they serve fiction

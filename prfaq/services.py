@@ -212,6 +212,7 @@ def _store(
             update_fields=[
                 "content",
                 "rendered",
+                "findings",
                 "content_hash",
                 "steps_touched",
                 "updated",

@@ -85,3 +85,16 @@ def proposal(team, lead):
     from prfaq import services
 
     return services.proposal_create(team=team, owner=lead, title="Hold the delivery slot")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the writing checks' precision and recall when the corpus test ran."""
+    import sys
+
+    corpus = sys.modules.get("tests.prfaq.test_checks_corpus")
+    if corpus is None or not corpus.SCORES:
+        return
+    terminalreporter.section("writing checks on the labelled corpus")
+    terminalreporter.write_line(f"{'rule':<26} precision  recall  cases")
+    for rule, (precision, recall, cases) in sorted(corpus.SCORES.items()):
+        terminalreporter.write_line(f"{rule:<26} {precision:9.2f}  {recall:6.2f}  {cases:5d}")
