@@ -199,7 +199,7 @@ def rule_missing(d: dict[str, Any], fields: list[Text]) -> Iterator[Finding]:
                 yield Finding(
                     f"{step.key}.{f.key}", 0, 0, "missing", ERROR,
                     f"{step.title}: “{f.label}” is empty.",
-                    f.help or "Write this section before asking for review.",
+                    "Write this section before asking for review.",
                 )  # fmt: skip
     if not [m for m in d["benefit"]["metrics"] if m["name"].strip()]:
         yield Finding(
