@@ -36,6 +36,9 @@ def team_create(*, name: str, slug: str, lead: User, description: str = "") -> T
     team.full_clean()
     team.save()
     Membership.objects.create(team=team, user=lead, role=Role.LEAD)
+    from reviews.services import rings_create_defaults
+
+    rings_create_defaults(team=team)
     return team
 
 

@@ -13,6 +13,8 @@ from prfaq.lifecycle import Status
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     SENT = "sent", "Sent"
+    # Held back from someone still silently reading a round; released when they finish.
+    HELD = "held", "Held"
 
 
 class Notification(models.Model):
@@ -41,6 +43,12 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     created = models.DateTimeField(default=timezone.now)
     sent = models.DateTimeField(null=True, blank=True)
+    # In the app: where it leads, and when its recipient saw it.
+    url = models.CharField(max_length=300, blank=True)
+    read = models.DateTimeField(null=True, blank=True)
+    held_for_round = models.ForeignKey(
+        "reviews.Round", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created"]
@@ -49,7 +57,8 @@ class Notification(models.Model):
                 fields=["created"],
                 name="notification_pending_idx",
                 condition=models.Q(status="pending"),
-            )
+            ),
+            models.Index(fields=["user", "read", "-created"], name="notification_inbox_idx"),
         ]
 
     def __str__(self) -> str:
@@ -191,4 +200,12 @@ EVENT_LABELS = {
     "measure": "Recorded the outcome",
     "kill": "Killed",
     "withdraw": "Withdrew the proposal",
+    "round_open": "Opened a review round",
+    "round_revised": "Put a newer revision up for review",
+    "reading_start": "Started the reading period",
+    "reading_over": "Reading period over",
+    "done_reading": "Finished reading",
+    "decide": "Decided",
+    "round_close": "Closed the round",
+    "ring_passed": "Passed a ring",
 }

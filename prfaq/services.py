@@ -53,11 +53,14 @@ def notification_enqueue(
     subject: str,
     body: str,
     user_id: int | None = None,
+    url: str = "",
+    held_for_round_id: int | None = None,
 ) -> Notification:
     """Write a notification to the outbox and queue its delivery after commit.
 
     Call inside the transaction of the change that causes it: if that change rolls
-    back, no message exists and none is sent.
+    back, no message exists and none is sent. With `held_for_round_id`, it waits
+    (neither listed nor mailed) until `notifications_release` lets it go.
     """
     notification = Notification.objects.create(
         kind=kind,
@@ -65,9 +68,39 @@ def notification_enqueue(
         user_id=user_id,
         subject=subject[:200],
         body=body,
+        url=url[:300],
+        held_for_round_id=held_for_round_id,
+        status=NotificationStatus.HELD if held_for_round_id else NotificationStatus.PENDING,
     )
-    transaction.on_commit(lambda: _dispatch_notification(notification.pk))
+    if not held_for_round_id:
+        transaction.on_commit(lambda: _dispatch_notification(notification.pk))
     return notification
+
+
+def notifications_release(*, round_id: int, user_id: int) -> int:
+    """Let go of what was held for `user_id` while they read round `round_id`."""
+    ids = list(
+        Notification.objects.filter(
+            held_for_round_id=round_id, user_id=user_id, status=NotificationStatus.HELD
+        ).values_list("pk", flat=True)
+    )
+    Notification.objects.filter(pk__in=ids).update(
+        status=NotificationStatus.PENDING, created=timezone.now()
+    )
+    for notification_id in ids:
+        transaction.on_commit(lambda n=notification_id: _dispatch_notification(n))
+    return len(ids)
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: User, notification_id: int | None = None) -> int:
+    """Mark one (or every) in-app notification of `user` as read."""
+    unread = Notification.objects.filter(user=user, read__isnull=True).exclude(
+        status=NotificationStatus.HELD
+    )
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read=timezone.now())
 
 
 def notification_deliver(*, notification_id: int) -> bool:
@@ -398,6 +431,21 @@ class SubmissionBlocked(ValidationError):
         self.errors = errors
 
 
+def proposal_check_ready(*, proposal_id: int) -> Revision:
+    """The newest revision, if the writing checks find no errors in it.
+
+    Re-runs the checks rather than trusting stored findings (rules may have been
+    tuned since). Raises SubmissionBlocked listing the errors.
+    """
+    revision = Revision.objects.select_for_update().get(
+        pk=Proposal.objects.values_list("current_revision_id", flat=True).get(pk=proposal_id)
+    )
+    errors = [f.as_dict() for f in checks.run(revision.content) if f.severity == checks.ERROR]
+    if errors:
+        raise SubmissionBlocked(errors)
+    return revision
+
+
 @transaction.atomic
 def proposal_submit(*, proposal_id: int, actor: User) -> Proposal:
     """Submit the working draft for review: freeze the newest revision and move on.
@@ -407,11 +455,7 @@ def proposal_submit(*, proposal_id: int, actor: User) -> Proposal:
     Precondition: `actor` is the owner (checked by access).
     """
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
-    revision = Revision.objects.select_for_update().get(pk=proposal.current_revision_id)
-    # Re-check rather than trust stored findings: the rules may have been tuned since.
-    errors = [f.as_dict() for f in checks.run(revision.content) if f.severity == checks.ERROR]
-    if errors:
-        raise SubmissionBlocked(errors)
+    revision = proposal_check_ready(proposal_id=proposal.pk)
     before, after = lifecycle.transition(proposal, "submit")
     revision.frozen = True
     revision.save(update_fields=["frozen"])

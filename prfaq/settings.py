@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reviews.context_processors.inbox",
             ],
             "string_if_invalid": "",
         },
@@ -166,6 +167,14 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
         "task": "prfaq.tasks.notifications_sweep",
         "schedule": timedelta(minutes=2),
+    },
+    "rounds-sweep": {
+        "task": "reviews.tasks.rounds_sweep",
+        "schedule": timedelta(minutes=1),
+    },
+    "review-reminders": {
+        "task": "reviews.tasks.review_reminders",
+        "schedule": timedelta(hours=1),
     },
 }
 

@@ -64,6 +64,48 @@ urlpatterns = [
         "proposals/<int:proposal_id>/withdraw/", views.proposal_withdraw, name="proposal-withdraw"
     ),
     path("reviews/", reviews_views.review_queue, name="review-queue"),
+    path("notifications/", reviews_views.notifications, name="notifications"),
+    path("proposals/<int:proposal_id>/rounds/new/", reviews_views.round_new, name="round-new"),
+    path(
+        "proposals/<int:proposal_id>/rounds/<int:number>/",
+        reviews_views.round_detail,
+        name="round-detail",
+    ),
+    path(
+        "proposals/<int:proposal_id>/rounds/<int:number>/start/",
+        reviews_views.reading_start,
+        name="reading-start",
+    ),
+    path(
+        "proposals/<int:proposal_id>/rounds/<int:number>/done/",
+        reviews_views.reading_done,
+        name="reading-done",
+    ),
+    path(
+        "proposals/<int:proposal_id>/rounds/<int:number>/comments/",
+        reviews_views.comment_create,
+        name="comment-create",
+    ),
+    path(
+        "proposals/<int:proposal_id>/rounds/<int:number>/comments/<int:comment_id>/resolve/",
+        reviews_views.comment_resolve,
+        name="comment-resolve",
+    ),
+    path(
+        "proposals/<int:proposal_id>/rounds/<int:number>/decision/",
+        reviews_views.decision_record,
+        name="decision-record",
+    ),
+    path(
+        "proposals/<int:proposal_id>/rounds/<int:number>/<slug:action>/",
+        reviews_views.round_action,
+        name="round-action",
+    ),
+    path(
+        "teams/<slug:slug>/rings/<int:ring_id>/",
+        reviews_views.ring_update,
+        name="ring-update",
+    ),
     path("funnel/", views.funnel, name="funnel"),
     path("admin/", admin.site.urls),
 ]

@@ -128,6 +128,25 @@ def proposal_memo(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
         )
     context["withdraw_form"] = WithdrawForm()
     context["can_submit"] = any(a.action == "submit" for a in context["actions"])
+    from reviews import queries as review_queries
+    from reviews import services as review_services
+    from reviews import visibility
+
+    seen = visibility.sight(proposal, request.user)
+    rounds = review_queries.proposal_rounds(proposal)
+    next_ring = review_services.next_ring(proposal)
+    context.update(
+        seen=seen,
+        rounds=rounds,
+        events=list(visibility.events(proposal, request.user, seen)[:30]),
+        next_ring=next_ring,
+        can_open_round=(
+            proposal.owner_id == request.user.pk
+            and proposal.status == lifecycle.Status.IN_REVIEW
+            and next_ring is not None
+            and all(r.status == "closed" for r in rounds)
+        ),
+    )
     context["can_edit"] = proposal.viewer_role is not None and proposal.status in lifecycle.EDITABLE
     return render(request, "prfaq/proposal-memo.html", context)
 
@@ -460,16 +479,25 @@ def finding_acknowledge(request: HtmxHttpRequest, proposal_id: int) -> HttpRespo
 @login_required
 @require_POST
 def proposal_submit(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
+    """Submitting means choosing the first ring's reviewers; refuse early on check errors."""
     proposal = access.access_proposal_as_owner(request.user, proposal_id)
-    try:
-        services.proposal_submit(proposal_id=proposal.pk, actor=request.user)
-    except services.SubmissionBlocked as exc:
-        messages.error(request, exc.messages[0] + " They are listed under Writing checks.")
-    except lifecycle.TransitionNotAllowed as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Submitted for review. This revision is now frozen.")
-    return redirect(proposal)
+    if not any(a.action == "submit" for a in lifecycle.available_actions(proposal, request.user)):
+        messages.error(
+            request,
+            f"This proposal is {proposal.get_status_display().lower()}: "
+            "it cannot be submitted now.",
+        )
+        return redirect(proposal)
+    errors = [f for f in proposal.current_revision.findings if f["severity"] == "error"]
+    if errors:
+        count = len(errors)
+        messages.error(
+            request,
+            f"{count} writing-check error{'s' if count != 1 else ''} must be fixed before review. "
+            "They are listed under Writing checks.",
+        )
+        return redirect(proposal)
+    return redirect("round-new", proposal.pk)
 
 
 # --- History, diff, restore ----------------------------------------------------------

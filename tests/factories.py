@@ -22,10 +22,19 @@ class UserFactory(factory.django.DjangoModelFactory):
 class TeamFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Team
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Team {n}")
     slug = factory.Sequence(lambda n: f"team-{n}")
     description = "A product team."
+
+    @factory.post_generation
+    def rings(obj, create, extracted, **kwargs):
+        """Every team has its review rings, as team_create gives them."""
+        if create:
+            from reviews.services import rings_create_defaults
+
+            rings_create_defaults(team=obj)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -28,7 +28,7 @@ def nearly_ready(proposal, lead):
 
 
 def test_weak_text_lights_up_strong_text_clears_and_submit_waits_for_fixes(
-    page, live_server, signed_in, nearly_ready, lead, console_errors
+    page, live_server, signed_in, nearly_ready, lead, member, console_errors
 ):
     proposal = nearly_ready
     signed_in(page.context, lead)
@@ -58,6 +58,9 @@ def test_weak_text_lights_up_strong_text_clears_and_submit_waits_for_fixes(
 
     page.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     page.get_by_role("button", name="Submit for review").click()
-    expect(page.get_by_text("Submitted for review. This revision is now frozen.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Open the Team round")).to_be_visible()
+    page.get_by_label(member.display_name).select_option("approver")
+    page.get_by_role("button", name="Open the round").click()
+    expect(page.get_by_role("heading", name="Round 1: Team")).to_be_visible()
     assert Proposal.objects.get(pk=proposal.pk).status == Status.IN_REVIEW
     assert console_errors == []

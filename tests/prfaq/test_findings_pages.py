@@ -90,19 +90,34 @@ def test_errors_cannot_be_kept(login, proposal, lead):
 
 
 def test_submission_is_blocked_by_errors_and_allowed_once_fixed(login, proposal, lead, member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reviews import services as review_services
+
     client = login(lead)
     url = reverse("proposal-submit", args=[proposal.pk])
     blocked = client.post(url, follow=True)
     assert b"must be fixed before review" in blocked.content
+    choice = [review_services.ReviewerChoice(member.pk)]
+    due = timezone.now() + timedelta(days=3)
+    with pytest.raises(Exception, match="must be fixed before review"):
+        review_services.round_open(
+            proposal_id=proposal.pk, actor=lead, mode="async", due=due, reviewers=choice
+        )
     assert Proposal.objects.get(pk=proposal.pk).status == Status.DRAFTING
 
     write(proposal, lead, STRONG)
     assert login(member).post(url).status_code == 403  # only the owner submits
-    response = client.post(url, follow=True)
-    assert b"Submitted for review" in response.content
+    response = client.post(url)
+    assert response["Location"] == reverse("round-new", args=[proposal.pk])
+    review_services.round_open(
+        proposal_id=proposal.pk, actor=lead, mode="async", due=due, reviewers=choice
+    )
     proposal.refresh_from_db()
     assert proposal.status == Status.IN_REVIEW
     assert newest(proposal).frozen is True
     assert Event.objects.filter(proposal=proposal, action="submit").exists()
     again = client.post(url, follow=True)
-    assert "not possible now" in again.content.decode()
+    assert "cannot be submitted now" in again.content.decode()

@@ -1,0 +1,70 @@
+"""The only way a view gets a round, ring or comment. Outsiders get 404."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts.models import Membership, Team, User
+from prfaq.access import MAX_ID, MAX_REVISION
+from prfaq.models import Proposal
+from reviews.models import Assignment, Comment, Ring, Round
+
+
+def access_round(
+    user: User, proposal_id: int, number: int
+) -> tuple[Proposal, Round, Assignment | None]:
+    """Round `number` of a proposal, for its team (or staff) and its assigned reviewers.
+
+    A reviewer from another team reaches the rounds they review and nothing else.
+    Returns the proposal (with `viewer_role`), the round and the viewer's assignment.
+    """
+    if not (0 < proposal_id <= MAX_ID and 0 < number <= MAX_REVISION):
+        raise Http404("No such round.")
+    round_ = (
+        Round.objects.select_related(
+            "proposal__team", "proposal__owner", "proposal__current_revision", "ring", "revision"
+        )
+        .filter(proposal_id=proposal_id, number=number)
+        .first()
+    )
+    if round_ is None:
+        raise Http404("No such round.")
+    proposal = round_.proposal
+    membership = Membership.objects.filter(team_id=proposal.team_id, user=user).only("role").first()
+    assignment = Assignment.objects.filter(round=round_, reviewer=user).first()
+    if membership is None and assignment is None and not user.is_staff:
+        raise Http404("No such round.")
+    proposal.viewer_role = membership.role if membership else None
+    return proposal, round_, assignment
+
+
+def access_round_as_owner(user: User, proposal_id: int, number: int) -> tuple[Proposal, Round]:
+    proposal, round_, _ = access_round(user, proposal_id, number)
+    if proposal.owner_id != user.pk:
+        raise PermissionDenied("Only the proposal's owner runs its rounds.")
+    return proposal, round_
+
+
+def access_round_as_reviewer(
+    user: User, proposal_id: int, number: int
+) -> tuple[Proposal, Round, Assignment]:
+    proposal, round_, assignment = access_round(user, proposal_id, number)
+    if assignment is None:
+        raise PermissionDenied("Only the round's reviewers can do that.")
+    return proposal, round_, assignment
+
+
+def access_comment(round_: Round, comment_id: int) -> Comment:
+    """A thread of the round's proposal (the caller then checks visibility)."""
+    comment = Comment.objects.filter(proposal_id=round_.proposal_id, pk=comment_id).first()
+    if comment is None:
+        raise Http404("No such comment.")
+    return comment
+
+
+def access_ring(team: Team, ring_id: int) -> Ring:
+    ring = Ring.objects.filter(team=team, pk=ring_id).first()
+    if ring is None:
+        raise Http404("No such ring.")
+    return ring
