@@ -26,6 +26,14 @@ def _team_context(request: HtmxHttpRequest, team: Team, **extra: object) -> dict
         "invitations": queries.team_pending_invitations(team) if is_lead else [],
         "roles": Role.choices,
     }
+    from reviews.forms import RingForm
+    from reviews.models import Ring
+
+    rings = list(Ring.objects.filter(team=team).order_by("position"))
+    context["rings"] = [
+        {"ring": r, "form": RingForm(instance=r, prefix=f"ring{r.pk}") if is_lead else None}
+        for r in rings
+    ]
     context.setdefault("invite_form", InvitationForm())
     context.update(extra)
     return context

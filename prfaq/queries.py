@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.models import Team, User
-from prfaq.models import Acknowledgement, Event, Proposal, Revision
+from prfaq.models import Acknowledgement, Proposal, Revision
 
 
 def proposal_list(
@@ -38,12 +38,6 @@ def revision_history(proposal: Proposal) -> list[Revision]:
         .select_related("author")
         .defer("content", "rendered")
         .order_by("-number")
-    )
-
-
-def proposal_events(proposal: Proposal, limit: int = 50) -> list[Event]:
-    return list(
-        Event.objects.filter(proposal=proposal).select_related("actor").order_by("-created")[:limit]
     )
 
 

@@ -517,10 +517,17 @@ def proposal_history(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse
         {
             "proposal": proposal,
             "revisions": revisions,
-            "events": queries.proposal_events(proposal),
+            "events": _visible_events(proposal, request.user),
             "can_edit": proposal.viewer_role is not None and proposal.status in lifecycle.EDITABLE,
         },
     )
+
+
+def _visible_events(proposal: Proposal, user: Any) -> list:
+    """The timeline through silent-read secrecy: a reader sees no one's verdicts."""
+    from reviews import visibility
+
+    return list(visibility.events(proposal, user, visibility.sight(proposal, user))[:50])
 
 
 @login_required

@@ -315,7 +315,7 @@ def notifications(request: HtmxHttpRequest) -> HttpResponse:
 def ring_update(request: HtmxHttpRequest, slug: str, ring_id: int) -> HttpResponse:
     team = accounts_access.access_team_as_lead(request.user, slug)
     ring = access.access_ring(team, ring_id)
-    form = RingForm(request.POST, instance=ring)
+    form = RingForm(request.POST, instance=ring, prefix=request.POST.get("prefix") or None)
     if form.is_valid():
         services.ring_update(ring_id=ring.pk, **{k: form.cleaned_data[k] for k in form.Meta.fields})
         messages.success(request, f"Saved the {form.cleaned_data['name']} ring.")

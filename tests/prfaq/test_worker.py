@@ -80,3 +80,32 @@ def test_notification_queued_while_the_broker_was_down_is_swept_once(celery_work
     assert len(mail.outbox) == 1
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_round_opened_notifications_are_delivered_once_by_the_worker(celery_worker, team, lead):
+    import copy
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from prfaq import document, services
+    from prfaq.demo_content import DEMO_PROPOSALS
+    from reviews import services as review_services
+    from tests.factories import MembershipFactory
+    from tests.prfaq.helpers import save_step
+
+    reviewer = MembershipFactory(team=team).user
+    proposal = services.proposal_create(team=team, owner=lead, title="Worker round")
+    content = copy.deepcopy(DEMO_PROPOSALS[0]["document"])
+    for step in document.STEPS:
+        save_step(proposal, lead, step.key, content[step.key])
+    review_services.round_open(
+        proposal_id=proposal.pk, actor=lead, mode="async",
+        due=timezone.now() + timedelta(days=3),
+        reviewers=[review_services.ReviewerChoice(reviewer.pk)],
+    )  # fmt: skip
+    assert wait_for(lambda: any(reviewer.email in m.to for m in mail.outbox))
+    time.sleep(1)
+    assert sum(reviewer.email in m.to for m in mail.outbox) == 1
+    assert Notification.objects.get(kind="round_opened").status == NotificationStatus.SENT

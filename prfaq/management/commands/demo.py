@@ -56,8 +56,15 @@ TEAMS = [
 class Command(BaseCommand):
     help = "Load demo users and teams (idempotent) and print the demo logins."
 
-    @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        # Demo people have made-up addresses: keep the notifications, send no mail.
+        from django.test.utils import override_settings
+
+        dummy = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+        with override_settings(MAILERS=dummy), transaction.atomic():
+            self._load()
+
+    def _load(self) -> None:
         users: dict[str, User] = {}
         for email, name, staff in PEOPLE:
             user = User.objects.filter(email=email).first()
@@ -80,6 +87,8 @@ class Command(BaseCommand):
                 account_services.membership_add(team=team, user=users[email], role=role)
 
         created = sum(self._proposal(spec, users) for spec in [*DEMO_PROPOSALS, WITHDRAWN])
+        if created:
+            self._reviews(users)
 
         self.stdout.write(f"Demo proposals: {created} added, {Proposal.objects.count()} in all.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with any of these:"))
@@ -120,6 +129,40 @@ class Command(BaseCommand):
                 proposal_id=proposal.pk, actor=owner, note=spec["withdraw"]
             )
         return True
+
+    def _reviews(self, users: dict[str, User]) -> None:
+        """A review in progress: Li has read and approved, Sam has not started."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from reviews import services as review_services
+        from reviews.models import ReviewerRole
+
+        proposal = Proposal.objects.get(title=DEMO_PROPOSALS[0]["title"])
+        li, sam = users["li@example.com"], users["sam@example.com"]
+        round_ = review_services.round_open(
+            proposal_id=proposal.pk, actor=proposal.owner, mode="async",
+            due=timezone.now() + timedelta(days=4),
+            reviewers=[
+                review_services.ReviewerChoice(li.pk, ReviewerRole.APPROVER),
+                review_services.ReviewerChoice(sam.pk, ReviewerRole.REVIEWER),
+            ],
+        )  # fmt: skip
+        review_services.reading_start(round_id=round_.pk, user=li)
+        review_services.comment_create(
+            round_id=round_.pk, author=li, section="press_release.headline",
+            quote="holds your delivery slot",
+            body="Clear headline. Could the subheading say how long the hold lasts? @maya",
+        )  # fmt: skip
+        review_services.comment_create(
+            round_id=round_.pk, author=li, section="general", blocking=False,
+            body="The FAQ on what happens when the hold ends answered my main worry.",
+        )  # fmt: skip
+        review_services.reading_done(round_id=round_.pk, user=li)
+        review_services.decision_record(
+            round_id=round_.pk, reviewer=li, decision="approve", rationale=""
+        )
 
 
 WITHDRAWN: dict[str, Any] = {
