@@ -42,9 +42,27 @@ PAGE_SIZE = 25
 @login_required
 @require_GET
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
+    from reviews import queries as review_queries
+
     teams = list(teams_for_user(request.user))
     proposals = queries.proposals_owned(request.user)
-    return render(request, "prfaq/dashboard.html", {"teams": teams, "proposals": proposals})
+    now = timezone.now()
+    assignments = review_queries.my_open_assignments(request.user)
+    return render(
+        request,
+        "prfaq/dashboard.html",
+        {
+            "teams": teams,
+            "proposals": proposals,
+            "to_read": [a for a in assignments if not a.has_finished_reading(now)],
+            "to_decide": [
+                a
+                for a in assignments
+                if a.has_finished_reading(now) and (not a.decision or a.stale)
+            ],
+            "my_rounds": review_queries.my_rounds_as_owner(request.user),
+        },
+    )
 
 
 @login_required

@@ -75,3 +75,18 @@ def signed_in(live_server):
         return context
 
     return _sign_in
+
+
+@pytest.fixture
+def new_context(browser):
+    """Extra browser contexts (other people), closed before the database is reset."""
+    contexts = []
+
+    def _new():
+        context = browser.new_context()
+        contexts.append(context)
+        return context
+
+    yield _new
+    for context in contexts:
+        context.close()

@@ -109,10 +109,10 @@ def test_reload_mid_typing_offers_the_unsaved_text_back(
 
 
 def test_conflict_between_two_browsers_keeps_both_texts(
-    browser, live_server, signed_in, proposal, lead, member, console_errors
+    new_context, live_server, signed_in, proposal, lead, member, console_errors
 ):
-    first = signed_in(browser.new_context(), lead).new_page()
-    second = signed_in(browser.new_context(), member).new_page()
+    first = signed_in(new_context(), lead).new_page()
+    second = signed_in(new_context(), member).new_page()
     url = f"{live_server.url}/proposals/{proposal.pk}/steps/customer/"
     first.goto(url)
     second.goto(url)

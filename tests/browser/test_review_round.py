@@ -36,11 +36,11 @@ def people(team):
 
 
 def test_three_silent_readers_a_gate_a_revision_and_a_pass(
-    browser, live_server, signed_in, team, lead, people, console_errors
+    new_context, live_server, signed_in, team, lead, people, console_errors
 ):
     proposal = services.proposal_create(team=team, owner=lead, title="Slot holds")
     write_strong(proposal, lead)
-    owner = signed_in(browser.new_context(), lead).new_page()
+    owner = signed_in(new_context(), lead).new_page()
     owner.goto(f"{live_server.url}/proposals/{proposal.pk}/rounds/new/")
     for person in people:
         owner.get_by_label(person.display_name).select_option("reviewer")
@@ -50,7 +50,7 @@ def test_three_silent_readers_a_gate_a_revision_and_a_pass(
 
     pages = {}
     for person in people:
-        page = signed_in(browser.new_context(), person).new_page()
+        page = signed_in(new_context(), person).new_page()
         page.goto(url)
         page.get_by_role("button", name="Start reading").click()
         expect(page.get_by_text("Silent reading")).to_be_visible()
@@ -66,7 +66,7 @@ def test_three_silent_readers_a_gate_a_revision_and_a_pass(
 
     for page in pages.values():
         page.get_by_role("button", name="Done reading").click()
-    for name, page in pages.items():
+    for page in pages.values():
         page.reload()
         for other in pages:
             expect(page.locator("#comments")).to_contain_text(f"Note from {other}")
@@ -108,7 +108,7 @@ def test_three_silent_readers_a_gate_a_revision_and_a_pass(
 
 
 def test_a_leader_kills_with_a_reason_shown_on_the_timeline(
-    browser, live_server, signed_in, team, lead, people
+    new_context, live_server, signed_in, team, lead, people
 ):
     leader = MembershipFactory(team=TeamFactory(), user=UserFactory(display_name="Lee")).user
     proposal = services.proposal_create(team=team, owner=lead, title="Gift wrap")
@@ -133,7 +133,7 @@ def test_a_leader_kills_with_a_reason_shown_on_the_timeline(
         proposal_id=proposal.pk, actor=lead, mode="async", due=due,
         reviewers=[review_services.ReviewerChoice(leader.pk, ReviewerRole.APPROVER)],
     )  # fmt: skip
-    page = signed_in(browser.new_context(), leader).new_page()
+    page = signed_in(new_context(), leader).new_page()
     page.goto(f"{live_server.url}{round_.get_absolute_url()}")
     page.get_by_role("button", name="Start reading").click()
     page.get_by_role("button", name="Done reading").click()
@@ -142,7 +142,7 @@ def test_a_leader_kills_with_a_reason_shown_on_the_timeline(
     page.get_by_role("button", name="Record decision").click()
     assert Proposal.objects.get(pk=proposal.pk).status == Status.KILLED
 
-    member = signed_in(browser.new_context(), people[1]).new_page()
+    member = signed_in(new_context(), people[1]).new_page()
     member.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     expect(member.locator(".timeline")).to_contain_text("Eleven requests a year")
     expect(member.locator(".status").first).to_have_text(re.compile("Killed"))

@@ -228,3 +228,11 @@ def test_killed_proposal_shows_the_reason_on_its_timeline(
     memo = login(member).get(reverse("proposal-memo", args=[ready.pk])).content.decode()
     assert "Killed" in memo
     assert "Eleven requests a year." in memo
+
+
+def test_dashboard_shows_my_queue_and_whose_turn(login, open_round, lead, reviewers):
+    open_round(choices(reviewers[0]))
+    assert "to read" in login(reviewers[0]).get(reverse("dashboard")).content.decode()
+    owner_view = login(lead).get(reverse("dashboard")).content.decode()
+    assert "0 of 1 decided" in owner_view
+    assert "reviewers&#x27; turn" in owner_view or "reviewers' turn" in owner_view
