@@ -7,7 +7,7 @@ from django.http import Http404
 
 from accounts.models import Membership, Role, User
 from prfaq import lifecycle
-from prfaq.models import Proposal, Revision
+from prfaq.models import Metric, Proposal, Revision
 
 # Ids beyond what the columns hold are answered like any missing object, before a query.
 MAX_ID = 2**63 - 1
@@ -80,3 +80,11 @@ def access_revision(proposal: Proposal, number: int) -> Revision:
 def visible_proposals(user: User):
     """Proposals of the user's teams: the base of every list."""
     return Proposal.objects.filter(team__memberships__user=user)
+
+
+def access_metric(proposal: Proposal, metric_id: int) -> Metric:
+    """A tracked metric of an already-accessed proposal; any other id is a 404."""
+    metric = Metric.objects.filter(proposal=proposal, pk=metric_id, active=True).first()
+    if metric is None:
+        raise Http404("No such metric.")
+    return metric

@@ -15,6 +15,7 @@ from prfaq import document
 from prfaq.document import Step
 from prfaq.guidance import FAQ_CHECKLIST
 from prfaq.lifecycle import Status
+from prfaq.models import OutcomeVerdict
 
 ROW_ID = re.compile(r"[a-z]{1,2}[0-9]{1,6}")
 
@@ -237,3 +238,41 @@ def _new_id(prefix: str, rows: list[dict[str, Any]]) -> str:
         if row.get("id", "").startswith(prefix) and row["id"][len(prefix) :].isdigit()
     ]
     return f"{prefix}{max(numbers, default=0) + 1}"
+
+
+class LaunchForm(forms.Form):
+    launched_on = forms.DateField(
+        label="Launched on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    review_on = forms.DateField(
+        label="Outcome review on",
+        help_text="When to ask: did the promised benefit arrive?",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ReadingForm(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    value = forms.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        error_messages={"invalid": "Enter a number, like 12 or 3.5."},
+    )
+    note = forms.CharField(max_length=300, required=False)
+
+
+class OutcomeForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label="Did the benefit arrive?", choices=OutcomeVerdict.choices, widget=forms.RadioSelect
+    )
+    evidence = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class FunnelForm(forms.Form):
+    team = forms.IntegerField(required=False, min_value=1, max_value=2**62)
+    start = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Created from"
+    )
+    end = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="to"
+    )

@@ -79,6 +79,11 @@ class Proposal(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFTING)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(default=timezone.now)
+    launched_on = models.DateField(null=True, blank=True)
+    outcome_review_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, blank=True)
+    outcome_evidence = models.TextField(blank=True, max_length=5000)
+    outcome_reminded = models.DateTimeField(null=True, blank=True)
     # Denormalised pointer to the newest revision so lists and pages need no subquery.
     current_revision = models.ForeignKey(
         "Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -209,3 +214,91 @@ EVENT_LABELS = {
     "round_close": "Closed the round",
     "ring_passed": "Passed a ring",
 }
+
+
+class ImmutableQuerySet(models.QuerySet):
+    """Contracts are never changed or deleted once written: not even in bulk."""
+
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError("A contract version is immutable.")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise PermissionError("A contract version is immutable.")
+
+
+class Contract(models.Model):
+    """A version of the build contract: the approved revision, frozen and hashed."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="contracts")
+    version = models.PositiveIntegerField()
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
+    content_hash = models.CharField(max_length=64)
+    approvers = models.JSONField(default=list)  # name, email, role, decision, rationale
+    rounds = models.JSONField(default=list)  # ring, outcome, closed: how it got here
+    approved = models.DateTimeField(default=timezone.now)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["proposal", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "version"], name="contract_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} contract v{self.version}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise PermissionError("A contract version is immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError("A contract version is immutable.")
+
+
+class Metric(models.Model):
+    """A success metric of the contract, tracked after launch. Keyed by its document id."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="metrics")
+    key = models.CharField(max_length=12)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10)
+    unit = models.CharField(max_length=40, blank=True)
+    baseline = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    target = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    due = models.DateField(null=True, blank=True)
+    active = models.BooleanField(default=True, help_text="Still in the newest contract.")
+
+    class Meta:
+        ordering = ["proposal", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "key"], name="metric_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MetricReading(models.Model):
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="readings")
+    date = models.DateField()
+    value = models.DecimalField(max_digits=20, decimal_places=4)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["metric", "date", "pk"]
+        indexes = [models.Index(fields=["metric", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.metric}: {self.value} on {self.date}"
+
+
+class OutcomeVerdict(models.TextChoices):
+    YES = "yes", "Yes: the benefit arrived"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"

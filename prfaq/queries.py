@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Team, User
-from prfaq.models import Acknowledgement, Proposal, Revision
+from prfaq.models import Acknowledgement, Contract, Metric, MetricReading, Proposal, Revision
 
 
 def proposal_list(
@@ -50,3 +50,29 @@ def acknowledgements(proposal: Proposal) -> dict[str, Acknowledgement]:
     return {
         a.key: a for a in Acknowledgement.objects.filter(proposal=proposal).select_related("user")
     }
+
+
+def contracts(proposal: Proposal) -> list[Contract]:
+    return list(
+        Contract.objects.filter(proposal=proposal)
+        .select_related("revision__author")
+        .order_by("version")
+    )
+
+
+def metrics_with_readings(proposal: Proposal) -> list[Metric]:
+    """Tracked metrics with their readings, oldest first, in two queries."""
+    return list(
+        Metric.objects.filter(proposal=proposal, active=True)
+        .prefetch_related(
+            Prefetch("readings", queryset=MetricReading.objects.order_by("date", "pk"))
+        )
+        .order_by("pk")
+    )
+
+
+def draft_differs_from_contract(proposal: Proposal) -> bool:
+    latest = (
+        Contract.objects.filter(proposal=proposal).order_by("-version").only("content_hash").first()
+    )
+    return latest is not None and latest.content_hash != proposal.current_revision.content_hash

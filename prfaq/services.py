@@ -4,22 +4,29 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
 from prfaq import checks, document, lifecycle, rendering
 from prfaq.models import (
     Acknowledgement,
+    Contract,
     Event,
+    Metric,
+    MetricReading,
     Notification,
     NotificationStatus,
+    OutcomeVerdict,
     Proposal,
     Revision,
 )
@@ -463,3 +470,179 @@ def proposal_submit(*, proposal_id: int, actor: User) -> Proposal:
     proposal.save(update_fields=["status", "updated"])
     _event(proposal, actor, "submit", before, after, note=f"Revision {revision.number}.")
     return proposal
+
+
+# --- The build contract, launch and measurement -----------------------------------
+
+
+def _decimal(value: str) -> Decimal | None:
+    try:
+        return Decimal(value) if value not in ("", None) else None
+    except InvalidOperation:
+        return None
+
+
+def _sync_metrics(proposal: Proposal, content: dict[str, Any]) -> None:
+    """Make the tracked metrics those of the contract, keeping readings of kept ones."""
+    metrics = [m for m in document.normalized(content)["benefit"]["metrics"] if m["name"].strip()]
+    keys = []
+    for m in metrics:
+        keys.append(m["id"])
+        Metric.objects.update_or_create(
+            proposal=proposal,
+            key=m["id"],
+            defaults={
+                "name": m["name"][:200],
+                "kind": m["kind"],
+                "unit": m["unit"][:40],
+                "baseline": _decimal(m["baseline"]),
+                "target": _decimal(m["target"]),
+                "due": date.fromisoformat(m["due"]) if m["due"] else None,
+                "active": True,
+            },
+        )
+    Metric.objects.filter(proposal=proposal).exclude(key__in=keys).update(active=False)
+
+
+def contract_create(*, proposal_id: int, round_id: int) -> Contract:
+    """Write the next contract version from the revision a final round approved.
+
+    Called by the review gate inside its transaction. The contract records the
+    approvers and decisions of that round and the rounds that led to it.
+    """
+    from reviews.models import Round
+
+    proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
+    round_ = Round.objects.select_related("revision", "ring").get(pk=round_id)
+    revision = revision_freeze(revision_id=round_.revision_id)
+    version = (Contract.objects.filter(proposal=proposal).aggregate(v=Max("version"))["v"] or 0) + 1
+    approvers = [
+        {
+            "name": a.reviewer.display_name,
+            "email": a.reviewer.email,
+            "user_id": a.reviewer_id,
+            "role": a.get_role_display(),
+            "decision": a.get_decision_display() if a.decision else "No decision",
+            "rationale": a.rationale,
+        }
+        for a in round_.assignments.select_related("reviewer").order_by("pk")
+    ]
+    history = [
+        {
+            "number": r.number,
+            "ring": r.ring.name,
+            "outcome": r.outcome,
+            "closed": r.closed.isoformat() if r.closed else "",
+        }
+        for r in Round.objects.filter(proposal=proposal).select_related("ring").order_by("number")
+    ]
+    contract = Contract.objects.create(
+        proposal=proposal,
+        version=version,
+        revision=revision,
+        content_hash=document.content_hash(revision.content),
+        approvers=approvers,
+        rounds=history,
+    )
+    _sync_metrics(proposal, revision.content)
+    _event(
+        proposal, None, "contract", note=f"Contract version {version} (revision {revision.number})."
+    )
+    return contract
+
+
+@transaction.atomic
+def proposal_launch(
+    *, proposal_id: int, actor: User, launched_on: date, review_on: date
+) -> Proposal:
+    """The owner marks the approved proposal launched and sets the outcome review date."""
+    if review_on < launched_on:
+        raise ValidationError({"review_on": "The outcome review comes after the launch."})
+    proposal = proposal_transition(
+        proposal_id=proposal_id,
+        actor=actor,
+        action="launch",
+        note=f"Launched on {launched_on.isoformat()}.",
+    )
+    proposal.launched_on = launched_on
+    proposal.outcome_review_on = review_on
+    proposal.save(update_fields=["launched_on", "outcome_review_on"])
+    return proposal
+
+
+@transaction.atomic
+def reading_record(
+    *, metric_id: int, user: User, on: date, value: Decimal, note: str = ""
+) -> MetricReading:
+    """Record a reading of a launched proposal's metric."""
+    metric = Metric.objects.select_related("proposal").get(pk=metric_id)
+    if metric.proposal.status not in {lifecycle.Status.LAUNCHED, lifecycle.Status.MEASURED}:
+        raise ValidationError("Readings start once the proposal is launched.")
+    if metric.proposal.launched_on and on < metric.proposal.launched_on - timedelta(days=366):
+        raise ValidationError({"date": "That date is more than a year before the launch."})
+    if on > timezone.localdate():
+        raise ValidationError({"date": "A reading cannot be in the future."})
+    return MetricReading.objects.create(
+        metric=metric, date=on, value=value, note=note.strip()[:300], recorded_by=user
+    )
+
+
+@transaction.atomic
+def outcome_record(*, proposal_id: int, actor: User, verdict: str, evidence: str) -> Proposal:
+    """At the outcome review: did the promised benefit arrive? The proposal is measured."""
+    if verdict not in OutcomeVerdict.values:
+        raise ValidationError({"verdict": "Choose yes, partly or no."})
+    if not evidence.strip():
+        raise ValidationError({"evidence": "Give the evidence: the readings, what customers said."})
+    proposal = proposal_transition(
+        proposal_id=proposal_id, actor=actor, action="measure",
+        note=f"Benefit delivered: {OutcomeVerdict(verdict).label}. {evidence.strip()}"[:4000],
+    )  # fmt: skip
+    proposal.outcome = verdict
+    proposal.outcome_evidence = evidence.strip()
+    proposal.save(update_fields=["outcome", "outcome_evidence"])
+    return proposal
+
+
+def outcome_reminders_send(*, today: date | None = None) -> int:
+    """Remind owners and approvers when an outcome review date arrives, once."""
+    today = today or timezone.localdate()
+    sent = 0
+    due = Proposal.objects.filter(
+        status=lifecycle.Status.LAUNCHED,
+        outcome_review_on__lte=today,
+        outcome_reminded__isnull=True,
+    ).values_list("pk", flat=True)
+    for proposal_id in due:
+        with transaction.atomic():
+            proposal = (
+                Proposal.objects.select_for_update().select_related("owner")
+                .filter(pk=proposal_id, outcome_reminded__isnull=True).first()
+            )  # fmt: skip
+            if proposal is None:
+                continue
+            proposal.outcome_reminded = timezone.now()
+            proposal.save(update_fields=["outcome_reminded"])
+            contract = Contract.objects.filter(proposal=proposal).order_by("-version").first()
+            ids = {proposal.owner_id} | {
+                a.get("user_id") for a in (contract.approvers if contract else [])
+            }
+            from accounts.models import User as UserModel
+
+            for user in UserModel.objects.filter(pk__in=[i for i in ids if i]):
+                notification_enqueue(
+                    kind="outcome_review",
+                    to_email=user.email,
+                    user_id=user.pk,
+                    subject=f"Outcome review due: {proposal.title}",
+                    body=(
+                        f"Hello {user.display_name},\n\n"
+                        f'The outcome review of "{proposal.title}" is due. '
+                        "Did the benefit the press release promised arrive? Record the outcome "
+                        "with its evidence on the contract page.\n\n"
+                        f"{settings.SITE_URL}{reverse('proposal-contract', args=[proposal.pk])}\n"
+                    ),
+                    url=reverse("proposal-contract", args=[proposal.pk]),
+                )
+            sent += 1
+    return sent

@@ -172,6 +172,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.rounds_sweep",
         "schedule": timedelta(minutes=1),
     },
+    "outcome-reminders": {
+        "task": "prfaq.tasks.outcome_reminders",
+        "schedule": timedelta(hours=6),
+    },
     "review-reminders": {
         "task": "reviews.tasks.review_reminders",
         "schedule": timedelta(hours=1),

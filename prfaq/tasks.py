@@ -28,3 +28,9 @@ def notifications_sweep() -> int:
         except Exception:  # noqa: S112 - counted on the row; the next sweep retries it
             continue
     return sent
+
+
+@shared_task
+def outcome_reminders() -> int:
+    """Tell owners and approvers when an outcome review date arrives (once)."""
+    return services.outcome_reminders_send()

@@ -106,6 +106,14 @@ urlpatterns = [
         reviews_views.ring_update,
         name="ring-update",
     ),
-    path("funnel/", views.funnel, name="funnel"),
+    path("funnel/", views.funnel_view, name="funnel"),
+    path("proposals/<int:proposal_id>/contract/", views.contract_detail, name="proposal-contract"),
+    path("proposals/<int:proposal_id>/launch/", views.proposal_launch, name="proposal-launch"),
+    path("proposals/<int:proposal_id>/outcome/", views.proposal_outcome, name="proposal-outcome"),
+    path(
+        "proposals/<int:proposal_id>/metrics/<int:metric_id>/readings/",
+        views.metric_reading,
+        name="metric-reading",
+    ),
     path("admin/", admin.site.urls),
 ]

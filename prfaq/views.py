@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -21,20 +23,35 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import Team
 from accounts.queries import teams_for_user
-from prfaq import access, document, findings, health, lifecycle, queries, rendering, services
+from prfaq import (
+    access,
+    document,
+    findings,
+    funnel,
+    health,
+    lifecycle,
+    metrics,
+    queries,
+    rendering,
+    services,
+)
 from prfaq.diff import document_diff
 from prfaq.export import to_markdown
 from prfaq.forms import (
     DiffForm,
+    FunnelForm,
+    LaunchForm,
+    OutcomeForm,
     OwnerForm,
     ProposalCreateForm,
     ProposalFilterForm,
+    ReadingForm,
     StepEditor,
     WithdrawForm,
 )
 from prfaq.guidance import FAQ_CHECKLIST, GUIDANCE
 from prfaq.http import HtmxHttpRequest
-from prfaq.models import Proposal, Revision
+from prfaq.models import OutcomeVerdict, Proposal, Revision
 
 PAGE_SIZE = 25
 
@@ -158,9 +175,16 @@ def proposal_memo(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
         rounds=rounds,
         events=list(visibility.events(proposal, request.user, seen)[:30]),
         next_ring=next_ring,
+        amending=review_services.is_amendment(proposal),
         can_open_round=(
             proposal.owner_id == request.user.pk
-            and proposal.status == lifecycle.Status.IN_REVIEW
+            and (
+                proposal.status == lifecycle.Status.IN_REVIEW
+                or (
+                    review_services.is_amendment(proposal)
+                    and queries.draft_differs_from_contract(proposal)
+                )
+            )
             and next_ring is not None
             and all(r.status == "closed" for r in rounds)
         ),
@@ -627,8 +651,168 @@ def proposal_withdraw(request: HtmxHttpRequest, proposal_id: int) -> HttpRespons
 
 @login_required
 @require_GET
-def funnel(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, "prfaq/funnel.html", {})
+def funnel_view(request: HtmxHttpRequest) -> HttpResponse:
+    form = FunnelForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    teams = list(Team.objects.filter(memberships__user=request.user).order_by("name"))
+    team_ids = [t.pk for t in teams]
+    team = filters.get("team") if filters.get("team") in team_ids else None
+    qs = funnel.proposals(
+        team_ids=team_ids, team=team, start=filters.get("start"), end=filters.get("end")
+    )
+    data = funnel.compute(qs, team)
+    return render(
+        request,
+        "prfaq/funnel.html",
+        {
+            **data,
+            "form": form,
+            "teams": teams,
+            "team": team,
+            "chart": funnel.chart(data["stages"]),
+            "killed_list": funnel.killed_list(qs),
+            "measured_list": funnel.measured_list(qs),
+        },
+    )
+
+
+# --- The contract ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def contract_detail(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = access.access_proposal(request.user, proposal_id)
+    contracts = queries.contracts(proposal)
+    for earlier, later in itertools.pairwise(contracts):
+        later.previous_revision = earlier.revision.number
+    version = request.GET.get("v", "")
+    contract = None
+    if contracts:
+        contract = next((c for c in contracts if str(c.version) == version), contracts[-1])
+    context: dict[str, Any] = {
+        "proposal": proposal,
+        "contracts": contracts,
+        "contract": contract,
+        "latest": contracts[-1] if contracts else None,
+    }
+    if contract is not None:
+        context.update(_memo_context(proposal, contract.revision, request))
+        context["draft_differs"] = (
+            proposal.current_revision.content_hash != contracts[-1].content_hash
+        )
+        today = timezone.localdate()
+        tracked = []
+        for metric in queries.metrics_with_readings(proposal):
+            points = [metrics.Point(r.date, r.value) for r in metric.readings.all()]
+            state = metrics.status(
+                baseline=metric.baseline,
+                target=metric.target,
+                due=metric.due,
+                readings=points,
+                today=today,
+            )
+            tracked.append(
+                {
+                    "metric": metric,
+                    "status": state,
+                    "status_label": metrics.STATUS_LABELS[state],
+                    "chart": metrics.chart(
+                        name=metric.name, unit=metric.unit, baseline=metric.baseline,
+                        target=metric.target,
+                        due=metric.due, start=proposal.launched_on, readings=points,
+                    ),
+                    "readings": list(metric.readings.all()),
+                }
+            )  # fmt: skip
+        context["tracked"] = tracked
+    is_owner = proposal.owner_id == request.user.pk
+    context.update(
+        is_owner=is_owner,
+        can_launch=is_owner and proposal.status == lifecycle.Status.APPROVED,
+        can_record=(
+            proposal.viewer_role is not None and proposal.status == lifecycle.Status.LAUNCHED
+        ),
+        can_measure=is_owner and proposal.status == lifecycle.Status.LAUNCHED,
+        launch_form=LaunchForm(
+            initial={
+                "launched_on": timezone.localdate(),
+                "review_on": timezone.localdate() + timedelta(days=90),
+            }
+        ),
+        reading_form=ReadingForm(initial={"date": timezone.localdate()}),
+        outcome_form=OutcomeForm(),
+        verdicts=dict(OutcomeVerdict.choices),
+    )  # fmt: skip
+    return render(request, "prfaq/contract.html", context)
+
+
+def _contract_back(request: HtmxHttpRequest, proposal: Proposal) -> HttpResponse:
+    url = reverse("proposal-contract", args=[proposal.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@login_required
+@require_POST
+def proposal_launch(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = access.access_proposal_as_owner(request.user, proposal_id)
+    form = LaunchForm(request.POST)
+    if form.is_valid():
+        try:
+            services.proposal_launch(
+                proposal_id=proposal.pk, actor=request.user,
+                launched_on=form.cleaned_data["launched_on"],
+                review_on=form.cleaned_data["review_on"],
+            )  # fmt: skip
+        except (ValidationError, lifecycle.TransitionNotAllowed) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, "Marked launched. Record readings as they come in.")
+    else:
+        messages.error(request, "Enter both dates as YYYY-MM-DD.")
+    return _contract_back(request, proposal)
+
+
+@login_required
+@require_POST
+def metric_reading(request: HtmxHttpRequest, proposal_id: int, metric_id: int) -> HttpResponse:
+    proposal = access.access_proposal_for_editing(request.user, proposal_id)
+    metric = access.access_metric(proposal, metric_id)
+    form = ReadingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reading_record(
+                metric_id=metric.pk, user=request.user, on=form.cleaned_data["date"],
+                value=form.cleaned_data["value"], note=form.cleaned_data["note"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Reading recorded for “{metric.name}”.")
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return _contract_back(request, proposal)
+
+
+@login_required
+@require_POST
+def proposal_outcome(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = access.access_proposal_as_owner(request.user, proposal_id)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.outcome_record(
+                proposal_id=proposal.pk, actor=request.user,
+                verdict=form.cleaned_data["verdict"], evidence=form.cleaned_data["evidence"],
+            )  # fmt: skip
+        except (ValidationError, lifecycle.TransitionNotAllowed) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, "Outcome recorded. The proposal is measured.")
+    else:
+        messages.error(request, "Choose yes, partly or no, and give the evidence.")
+    return _contract_back(request, proposal)
 
 
 @never_cache

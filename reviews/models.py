@@ -57,6 +57,9 @@ class Round(models.Model):
     ring = models.ForeignKey(Ring, on_delete=models.PROTECT, related_name="rounds")
     revision = models.ForeignKey("prfaq.Revision", on_delete=models.PROTECT, related_name="+")
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.ASYNC)
+    amendment = models.BooleanField(
+        default=False, help_text="Reviews a change to the approved contract."
+    )
     status = models.CharField(
         max_length=12, choices=RoundStatus.choices, default=RoundStatus.READING
     )

@@ -141,18 +141,35 @@ class ReviewerChoice:
     required: bool = True
 
 
+AMENDABLE = {proposal_lifecycle.Status.APPROVED, proposal_lifecycle.Status.LAUNCHED}
+
+
+def is_amendment(proposal: Proposal) -> bool:
+    """An approved (or launched) proposal is reviewed again only to amend its contract."""
+    return proposal.status in AMENDABLE
+
+
 def next_ring(proposal: Proposal) -> Ring | None:
     """The ring the proposal goes to next: the same ring after changes were requested,
-    the one after the last passed ring otherwise; None once every ring has passed."""
-    rings = list(Ring.objects.filter(team_id=proposal.team_id).order_by("position"))
+    the one after the last passed ring otherwise; None once every ring has passed.
+
+    For an amendment, only the rings configured for amendments count, starting over
+    after the newest contract version.
+    """
+    rings = Ring.objects.filter(team_id=proposal.team_id).order_by("position")
+    closed = Round.objects.filter(proposal=proposal, status=RoundStatus.CLOSED)
+    if is_amendment(proposal):
+        rings = rings.filter(for_amendments=True)
+        from prfaq.models import Contract
+
+        latest = Contract.objects.filter(proposal=proposal).order_by("-version").first()
+        closed = closed.filter(amendment=True)
+        if latest is not None:
+            closed = closed.filter(closed__gt=latest.approved)
+    rings = list(rings)
     if not rings:
         return None
-    last = (
-        Round.objects.filter(proposal=proposal, status=RoundStatus.CLOSED)
-        .select_related("ring")
-        .order_by("-number")
-        .first()
-    )
+    last = closed.select_related("ring").order_by("-number").first()
     if last is None:
         return rings[0]
     if last.outcome != Outcome.PASSED:
@@ -219,11 +236,21 @@ def round_open(
     if ring is None:
         raise ValidationError("This proposal has passed every ring.")
     pairs = _validate_reviewers(proposal, ring, reviewers)
+    amendment = is_amendment(proposal)
     if proposal.status in {
         proposal_lifecycle.Status.DRAFTING,
         proposal_lifecycle.Status.CHANGES_REQUESTED,
     }:
         proposal = prfaq_services.proposal_submit(proposal_id=proposal.pk, actor=actor)
+    elif amendment:
+        revision = prfaq_services.proposal_check_ready(proposal_id=proposal.pk)
+        from prfaq.models import Contract
+
+        latest = Contract.objects.filter(proposal=proposal).order_by("-version").first()
+        if latest and latest.content_hash == revision.content_hash:
+            raise ValidationError(
+                "The draft is the same as the contract: there is nothing to amend."
+            )
     elif proposal.status != proposal_lifecycle.Status.IN_REVIEW:
         raise proposal_lifecycle.TransitionNotAllowed(
             f"A proposal that is {proposal.get_status_display().lower()} cannot be reviewed."
@@ -233,8 +260,9 @@ def round_open(
     revision = prfaq_services.revision_freeze(revision_id=proposal.current_revision_id)
     number = (Round.objects.filter(proposal=proposal).aggregate(n=Max("number"))["n"] or 0) + 1
     round_ = Round.objects.create(
-        proposal=proposal, number=number, ring=ring, revision=revision, mode=mode, due=due
-    )
+        proposal=proposal, number=number, ring=ring, revision=revision, mode=mode, due=due,
+        amendment=amendment,
+    )  # fmt: skip
     Assignment.objects.bulk_create(
         [Assignment(round=round_, reviewer=u, role=c.role, required=c.required) for u, c in pairs]
     )
@@ -714,16 +742,29 @@ def round_close(*, round_id: int, actor: User | None) -> Round:
     round_.closed = timezone.now()
     round_.save(update_fields=["status", "outcome", "outcome_note", "closed"])
     proposal = round_.proposal
-    last_ring = not Ring.objects.filter(
-        team_id=round_.ring.team_id, position__gt=round_.ring.position
-    ).exists()
+    later = Ring.objects.filter(team_id=round_.ring.team_id, position__gt=round_.ring.position)
+    if round_.amendment:
+        later = later.filter(for_amendments=True)
+    last_ring = not later.exists()
     _event(
         proposal,
         actor,
         "round_close",
         f"{round_.ring.name}: {Outcome(outcome).label}. {reason}".strip(),
     )
-    if outcome == Outcome.KILLED:
+    if round_.amendment:
+        # An amendment never changes the proposal's state: it passes into a new contract
+        # version, or the contract stands as it is.
+        if outcome == Outcome.PASSED and last_ring:
+            prfaq_services.contract_create(proposal_id=proposal.pk, round_id=round_.pk)
+        elif outcome == Outcome.KILLED:
+            _event(
+                proposal,
+                None,
+                "amendment_killed",
+                f"Amendment killed; the contract stands. {reason}",
+            )
+    elif outcome == Outcome.KILLED:
         prfaq_services.proposal_transition(
             proposal_id=proposal.pk, actor=None, action="kill", note=reason
         )
@@ -738,10 +779,13 @@ def round_close(*, round_id: int, actor: User | None) -> Round:
             action="approve",
             note=f"Passed {round_.ring.name}.",
         )
+        prfaq_services.contract_create(proposal_id=proposal.pk, round_id=round_.pk)
     else:
         _event(proposal, None, "ring_passed", f"Passed {round_.ring.name}.")
     everyone = [a.reviewer for a in assignments] + [proposal.owner]
-    if outcome == Outcome.KILLED or (outcome == Outcome.PASSED and last_ring):
+    if not round_.amendment and (
+        outcome == Outcome.KILLED or (outcome == Outcome.PASSED and last_ring)
+    ):
         everyone += _team_members(proposal)
     _notify(
         everyone, kind="round_closed",
