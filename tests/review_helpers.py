@@ -26,7 +26,7 @@ def run_round(proposal, owner, decisions, mode="async"):
         proposal_id=proposal.pk, actor=owner, mode=mode, due=timezone.now() + timedelta(days=3),
         reviewers=[services.ReviewerChoice(u.pk, role) for u, role, _, _ in decisions],
     )  # fmt: skip
-    for user, _, decision, note in decisions:
+    for user, _, _, _ in decisions:
         services.reading_start(round_id=round_.pk, user=user)
         services.reading_done(round_id=round_.pk, user=user)
     for user, _, decision, note in decisions:
@@ -43,6 +43,9 @@ def approve(proposal, owner, member, outsider):
     run_round(proposal, owner, [(member, ReviewerRole.REVIEWER, "approve", "")])
     run_round(
         proposal, owner,
-        [(member, ReviewerRole.REVIEWER, "approve", ""), (outsider, ReviewerRole.BAR_RAISER, "approve", "")],
+        [
+            (member, ReviewerRole.REVIEWER, "approve", ""),
+            (outsider, ReviewerRole.BAR_RAISER, "approve", ""),
+        ],
     )  # fmt: skip
     return run_round(proposal, owner, [(outsider, ReviewerRole.APPROVER, "approve", "")])
