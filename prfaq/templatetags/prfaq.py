@@ -40,3 +40,16 @@ def section_label(section: str) -> str:
         return section
     label = next((f.label for f in spec.fields if f.key == key), key)
     return f"{spec.title}: {label}"
+
+
+@register.filter
+def num(value: Any) -> str:
+    """A decimal without trailing zeros: 42.40 -> 42.4, 48.0000 -> 48."""
+    from decimal import Decimal
+
+    if value is None or value == "":
+        return "?"
+    if not isinstance(value, Decimal):
+        return str(value)
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
