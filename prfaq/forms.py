@@ -60,6 +60,7 @@ class WithdrawForm(forms.Form):
 
 
 class ProposalFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label="Search")
     team = forms.SlugField(required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
     mine = forms.BooleanField(required=False)

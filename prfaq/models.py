@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -79,6 +80,10 @@ class Proposal(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFTING)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(default=timezone.now)
+    # Plain text of the newest revision, for search; on PostgreSQL also a tsvector
+    # (maintained by services, GIN-indexed by migration 0007).
+    search_text = models.TextField(blank=True, default="")
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
     launched_on = models.DateField(null=True, blank=True)
     outcome_review_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=10, blank=True)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
-from prfaq import checks, document, lifecycle, rendering
+from prfaq import checks, document, lifecycle, rendering, search
 from prfaq.models import (
     Acknowledgement,
     Contract,
@@ -208,6 +208,7 @@ def proposal_create(*, team: Team, owner: User, title: str) -> Proposal:
     )
     proposal.current_revision = revision
     proposal.save(update_fields=["current_revision"])
+    search.index(proposal.pk, proposal.title, content)
     _event(proposal, owner, "create", after=proposal.status)
     return proposal
 
@@ -278,6 +279,7 @@ def _store(
     proposal.current_revision = revision
     proposal.updated = now
     proposal.save(update_fields=["current_revision", "updated"])
+    search.index(proposal.pk, proposal.title, content)
     return revision
 
 

@@ -33,6 +33,7 @@ from prfaq import (
     metrics,
     queries,
     rendering,
+    search,
     services,
 )
 from prfaq.diff import document_diff
@@ -93,7 +94,13 @@ def proposal_list(request: HtmxHttpRequest) -> HttpResponse:
         status=filters.get("status", ""),
         mine=filters.get("mine", False),
     )
+    q = filters.get("q", "")
+    if q:
+        proposals = search.search(proposals, q)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    if q:
+        for p in page.object_list:
+            p.snippet_html = search.snippet(p, q)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
