@@ -34,9 +34,11 @@ run: demo
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Speed is measured here, never asserted in tests.
+# Speed is measured here, never asserted in tests: the writing checks, then every
+# main page under gunicorn against PostgreSQL and Redis (bench/run.py; needs wrk).
 bench: venv
 	$(BIN)/python -m pytest tests/prfaq/test_checks.py -k speed --benchmark-enable --benchmark-only -q
+	$(BIN)/python bench/run.py
 
 lint: venv
 	$(BIN)/ruff check .

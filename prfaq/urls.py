@@ -8,6 +8,7 @@ from reviews import views as reviews_views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/live", views.live, name="live"),
     path("accounts/", include("accounts.urls")),
     path("teams/<slug:slug>/", accounts_views.team_detail, name="team-detail"),
     path("teams/<slug:slug>/invite/", accounts_views.team_invite, name="team-invite"),

@@ -824,6 +824,13 @@ def proposal_outcome(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse
 
 @never_cache
 @require_GET
+def live(request: HtmxHttpRequest) -> HttpResponse:
+    """Liveness: the process answers. Touches nothing; also the benchmark's baseline."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+@require_GET
 def healthz(request: HtmxHttpRequest) -> JsonResponse:
     """200 while the database answers; cache and broker are reported, not fatal."""
     state = {
