@@ -66,7 +66,7 @@ def comments(proposal: Proposal, viewer: User, seen: Sight) -> QuerySet[Comment]
     visible = mine if seen.reading else mine | others
     return (
         Comment.objects.filter(visible, proposal=proposal)
-        .select_related("author", "resolved_by", "round__ring", "anchor_revision")
+        .select_related("author", "resolved_by", "round")
         .order_by("created", "pk")
     )
 
