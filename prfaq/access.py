@@ -67,8 +67,6 @@ def access_revision(proposal: Proposal, number: int) -> Revision:
     """Revision `number` of an already-accessed proposal; any other number is a 404."""
     if not 0 < number <= MAX_REVISION:
         raise Http404("No such revision.")
-    if proposal.current_revision and proposal.current_revision.number == number:
-        return proposal.current_revision
     revision = (
         Revision.objects.select_related("author").filter(proposal=proposal, number=number).first()
     )

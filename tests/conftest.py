@@ -21,6 +21,26 @@ def _fast_tests(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _enable_zeal() -> None:
+    """django-zeal watches every request a test makes and fails it on an N+1 query."""
+    from zeal.constants import initialize_app_registry
+    from zeal.patch import patch
+
+    initialize_app_registry()
+    patch()
+
+
+_enable_zeal()
+
+
+@pytest.fixture(autouse=True)
+def _no_n_plus_one(settings) -> None:
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "zeal.middleware.zeal_middleware"]
+    settings.ZEAL_RAISE = True
+    # Framework lookups that repeat by design, not by a missing join.
+    settings.ZEAL_ALLOWLIST = [{"model": "sessions.Session"}, {"model": "axes.*"}]
+
+
 @pytest.fixture(autouse=True)
 def _tasks_inline_unless_testing_the_worker(request):
     """Run Celery tasks in-process, except in tests marked `worker`.
