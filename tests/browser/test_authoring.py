@@ -24,11 +24,14 @@ def test_write_all_five_steps_with_autosave_then_read_the_memo(
     page.get_by_label("Title").fill("Hold the delivery slot")
     page.get_by_role("button", name="Start with the customer").click()
     expect(page.get_by_role("heading", name="Customer", level=1)).to_be_visible()
+    page.wait_for_load_state("load")  # htmx wires autosave when the page has loaded
     proposal_id = int(re.search(r"/proposals/(\d+)/", page.url).group(1))
 
     # Autosave: typing stops, two seconds later the server has it.
     page.get_by_label("Who exactly is the customer?").fill("Households doing one weekly shop")
-    expect(page.locator("#save-status")).to_have_text(re.compile(r"Saved at \d\d:\d\d"))
+    expect(page.locator("#save-status")).to_have_text(
+        re.compile(r"Saved at \d\d:\d\d"), timeout=10_000
+    )
     assert newest_text(proposal_id, "customer", "who") == "Households doing one weekly shop"
     page.get_by_label("How many of them are there?").fill("40,000 (order data)")
     page.get_by_label("How do we know?").fill("October survey of 2,000 customers")
@@ -99,7 +102,7 @@ def test_reload_mid_typing_offers_the_unsaved_text_back(
         page.get_by_label("The problem, in the customer's words").input_value()
         == "Typed while offline"
     )
-    expect(page.locator("#save-status")).to_have_text(re.compile(r"Saved at"))
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"Saved at"), timeout=10_000)
     assert newest_text(proposal.pk, "problem", "statement") == "Typed while offline"
     page.reload()
     expect(page.get_by_text("You have unsaved text from")).to_be_hidden()
@@ -118,7 +121,7 @@ def test_conflict_between_two_browsers_keeps_both_texts(
     second.goto(url)
 
     first.get_by_label("Who exactly is the customer?").fill("Weekly shoppers (first)")
-    expect(first.locator("#save-status")).to_have_text(re.compile("Saved at"))
+    expect(first.locator("#save-status")).to_have_text(re.compile("Saved at"), timeout=10_000)
 
     second.get_by_label("Who exactly is the customer?").fill("Evening shoppers (second)")
     expect(second.get_by_text("saved this step while you were editing")).to_be_visible()

@@ -85,10 +85,11 @@ def test_three_silent_readers_a_gate_a_revision_and_a_pass(
 
     owner.get_by_role("link", name="Revise the draft").click()
     owner.get_by_role("link", name=re.compile("FAQ")).first.click()
+    owner.wait_for_load_state("load")
     owner.locator(".row-card--faq textarea").first.fill(
         "The basket stays; the slot goes back; you pick again."
     )
-    expect(owner.locator("#save-status")).to_have_text(re.compile("Saved at"))
+    expect(owner.locator("#save-status")).to_have_text(re.compile("Saved at"), timeout=10_000)
     owner.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     owner.get_by_role("button", name="Submit for review").click()
     owner.get_by_label("Ana").select_option("reviewer")

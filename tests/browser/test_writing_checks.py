@@ -42,7 +42,7 @@ def test_weak_text_lights_up_strong_text_clears_and_submit_waits_for_fixes(
     expect(page.locator("#step-rail .is-current .count--warning")).to_be_visible()
 
     summary.fill("From today, customers choose a delivery slot first and keep it for 60 minutes.")
-    expect(page.locator("#save-status")).to_have_text(re.compile("Saved at"))
+    expect(page.locator("#save-status")).to_have_text(re.compile("Saved at"), timeout=10_000)
     expect(findings.locator(".finding")).to_have_count(0)
 
     page.goto(f"{live_server.url}/proposals/{proposal.pk}/")
@@ -51,10 +51,11 @@ def test_weak_text_lights_up_strong_text_clears_and_submit_waits_for_fixes(
     expect(page.locator(".readiness")).to_contain_text("1 error to fix before review")
 
     page.get_by_role("link", name="Press release").first.click()
+    page.wait_for_load_state("load")
     expect(page.locator("#findings_call_to_action")).to_contain_text("is empty")
     page.get_by_label("Call to action").fill("Choose your slot at harbourmarket.example.")
     expect(page.locator("#findings_call_to_action .finding")).to_have_count(0)
-    expect(page.locator("#save-status")).to_have_text(re.compile("Saved at"))
+    expect(page.locator("#save-status")).to_have_text(re.compile("Saved at"), timeout=10_000)
 
     page.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     page.get_by_role("button", name="Submit for review").click()
