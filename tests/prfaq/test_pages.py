@@ -248,3 +248,30 @@ def test_dashboard_lists_my_proposals_with_constant_queries(login, team, lead, h
             services.proposal_create(team=team, owner=lead, title=f"More {i}")
 
     assert_constant_queries(client, reverse("dashboard"), grow)
+
+
+def test_memo_fragment_cache_follows_the_text_and_fails_open(
+    login, proposal, lead, member, settings, caplog
+):
+    client = login(member)
+    save_step(proposal, lead, "press_release", {"headline": "First headline"})
+    assert (
+        "First headline"
+        in client.get(reverse("proposal-memo", args=[proposal.pk])).content.decode()
+    )
+    # The same revision, coalesced with new text, has a new hash: the page shows it.
+    save_step(proposal, lead, "press_release", {"headline": "Second headline"})
+    body = client.get(reverse("proposal-memo", args=[proposal.pk])).content.decode()
+    assert "Second headline" in body
+    assert "First headline" not in body
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "prfaq.cache.FailOpenRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens here
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    response = client.get(reverse("proposal-memo", args=[proposal.pk]))
+    assert response.status_code == 200
+    assert "Second headline" in response.content.decode()
+    assert "serving without the cache" in caplog.text  # the cache really was down
