@@ -168,3 +168,10 @@ def test_state_changes_refuse_get(login, team, lead, member):
     for name in ["membership-role", "membership-remove"]:
         assert client.get(reverse(name, args=[team.slug, membership.pk])).status_code == 405
     assert client.get(reverse("team-invite", args=[team.slug])).status_code == 405
+
+
+def test_team_page_title_is_just_the_team_name(login, team, lead):
+    body = login(lead).get(team_url(team)).content.decode()
+    title = body.split("<title>")[1].split("</title>")[0]
+    assert title.strip() == f"{team.name} · prfaq"
+    assert body.count("Review rings") == 1
