@@ -124,7 +124,7 @@ def test_anonymous_outsider_and_member_get_the_right_answer(
         params[key] = scene["kwargs"][key]
     if name in scene["contract_routes"]:
         params["proposal_id"] = scene["done"].pk
-    if name == "revision-detail" or name == "revision-export" or name == "revision-restore":
+    if name in {"revision-detail", "revision-export", "revision-restore"}:
         params["number"] = 1
     url = reverse(name, kwargs=params)
     if name == "proposal-diff":
@@ -134,7 +134,8 @@ def test_anonymous_outsider_and_member_get_the_right_answer(
         return c.get(url) if method == "GET" else c.post(url, {})
 
     anonymous = call(client)
-    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"], name
+    assert anonymous.status_code == 302, name
+    assert "/accounts/login/" in anonymous["Location"], name
     assert call(login(outsider)).status_code == 404, name
     plain = call(login(scene["plain"])).status_code
     if allowed == "member":
