@@ -144,3 +144,73 @@ def test_anonymous_outsider_and_member_get_the_right_answer(
         assert plain in (403, 404), (name, plain)
     if method == "POST":
         assert login(scene["plain"]).get(url).status_code in (404, 405), name
+
+
+# Routes without ids, for the GET and CSRF sweeps below.
+PLAIN_GET = [
+    "dashboard",
+    "proposal-list",
+    "proposal-new",
+    "review-queue",
+    "notifications",
+    "funnel",
+]
+PLAIN_POST = ["proposal-new", "logout"]
+# Rows that a request may write without anything a user did changing: the session and
+# django-axes' own bookkeeping.
+UNTRACKED = {"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+
+
+def database_state() -> dict[str, list[dict]]:
+    from django.apps import apps
+
+    return {
+        model._meta.label_lower: list(model._base_manager.order_by("pk").values())
+        for model in apps.get_models()
+        if model._meta.label_lower not in UNTRACKED
+    }
+
+
+def route_url(scene, name: str) -> str:
+    if name in PLAIN_GET or name in PLAIN_POST:
+        return reverse(name)
+    pattern = next(p for p in routes() if p.name == name)
+    params = {key: scene["kwargs"][key] for key in pattern.pattern.converters}
+    if name in scene["contract_routes"]:
+        params["proposal_id"] = scene["done"].pk
+    if name in {"revision-detail", "revision-export", "revision-restore"}:
+        params["number"] = 1
+    url = reverse(name, kwargs=params)
+    return url + "?a=1&b=1" if name == "proposal-diff" else url
+
+
+def right_user(name: str, lead, member):
+    allowed = RULES.get(name, ("", "member"))[1]
+    return member if allowed in {"member", "reviewer"} else lead
+
+
+GET_ROUTES = sorted(PLAIN_GET + [name for name, (method, _) in RULES.items() if method == "GET"])
+POST_ROUTES = sorted(PLAIN_POST + [name for name, (method, _) in RULES.items() if method == "POST"])
+
+
+@pytest.mark.parametrize("name", GET_ROUTES)
+def test_a_get_changes_nothing(login, scene, lead, member, name):
+    """Reading a page, as the person allowed to act there, writes no row."""
+    client = login(right_user(name, lead, member))
+    before = database_state()
+    response = client.get(route_url(scene, name))
+    assert response.status_code == 200, (name, response.status_code)
+    assert database_state() == before, f"GET {name} changed the database"
+
+
+@pytest.mark.parametrize("name", POST_ROUTES)
+def test_a_post_without_the_csrf_token_is_refused(scene, lead, member, name):
+    """Every change needs the CSRF token, even from a signed-in user allowed to make it."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(right_user(name, lead, member))
+    before = database_state()
+    response = client.post(route_url(scene, name), {"title": "Forged", "body": "forged"})
+    assert response.status_code == 403, (name, response.status_code)
+    assert database_state() == before, f"POST {name} without a token changed the database"
