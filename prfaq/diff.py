@@ -62,10 +62,12 @@ def _rows(old: list[dict], new: list[dict], text: Any, label: str, step: str) ->
     after = {row["id"]: row for row in new}
     ordered = [row["id"] for row in new] + [i for i in before if i not in after]
     diffs = []
-    for row_id in ordered:
+    for position, row_id in enumerate(ordered, start=1):
         a = text(before[row_id]) if row_id in before else ""
         b = text(after[row_id]) if row_id in after else ""
-        diffs.append(FieldDiff(step, label, words(a, b), a != b))
+        # Numbered as the newer document reads; a row it no longer has says so.
+        name = f"{label} {position}" if row_id in after else f"{label} (removed)"
+        diffs.append(FieldDiff(step, name, words(a, b), a != b))
     return diffs
 
 

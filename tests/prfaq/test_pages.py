@@ -275,3 +275,16 @@ def test_memo_fragment_cache_follows_the_text_and_fails_open(
     assert response.status_code == 200
     assert "Second headline" in response.content.decode()
     assert "serving without the cache" in caplog.text  # the cache really was down
+
+
+def test_diff_numbers_faq_entries_and_names_a_removed_one():
+    from prfaq.diff import document_diff
+
+    def faq(*ids):
+        entries = [
+            {"id": i, "audience": "customer", "question": f"Q{i}?", "answer": "A."} for i in ids
+        ]
+        return {"faq": {"entries": entries}}
+
+    labels = [d.label for d in document_diff(faq("x", "y", "z"), faq("x", "z")) if d.step == "FAQ"]
+    assert labels == ["Question 1", "Question 2", "Question (removed)"]
