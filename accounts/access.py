@@ -7,20 +7,22 @@ import re
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.audit import Concealed
 from accounts.models import Invitation, Membership, Role, Team, User
 
 
 def access_team(user: User, slug: str) -> Team:
     """The team `slug` if `user` belongs to it (or is staff), with `viewer_role` set.
 
-    Raises Http404 for a team that does not exist and for one the user is not in.
+    Raises Http404 for a team that does not exist and for one the user is not in (that
+    one as `Concealed`: the same 404, written to the audit log).
     """
     team = Team.objects.filter(slug=slug).first()
     if team is None:
         raise Http404("No such team.")
     membership = Membership.objects.filter(team=team, user=user).only("role").first()
     if membership is None and not user.is_staff:
-        raise Http404("No such team.")
+        raise Concealed("No such team.")
     team.viewer_role = membership.role if membership else None
     return team
 

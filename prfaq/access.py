@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.audit import Concealed
 from accounts.models import Membership, Role, User
 from prfaq import lifecycle
 from prfaq.models import Metric, Proposal, Revision
@@ -18,7 +19,8 @@ def access_proposal(user: User, proposal_id: int) -> Proposal:
     """The proposal if `user` belongs to its team (or is staff), with the newest revision.
 
     Sets `viewer_role` ("member", "lead", or None for staff outside the team).
-    Raises Http404 for missing proposals and for other teams' proposals alike.
+    Raises Http404 for missing proposals and for other teams' proposals alike (those as
+    `Concealed`: the same 404, written to the audit log).
     """
     if not 0 < proposal_id <= MAX_ID:
         raise Http404("No such proposal.")
@@ -31,7 +33,7 @@ def access_proposal(user: User, proposal_id: int) -> Proposal:
         raise Http404("No such proposal.")
     membership = Membership.objects.filter(team_id=proposal.team_id, user=user).only("role").first()
     if membership is None and not user.is_staff:
-        raise Http404("No such proposal.")
+        raise Concealed("No such proposal.")
     proposal.viewer_role = membership.role if membership else None
     return proposal
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.audit import Concealed
 from accounts.models import Membership, Team, User
 from prfaq.access import MAX_ID, MAX_REVISION
 from prfaq.models import Proposal
@@ -34,7 +35,7 @@ def access_round(
     membership = Membership.objects.filter(team_id=proposal.team_id, user=user).only("role").first()
     assignment = Assignment.objects.filter(round=round_, reviewer=user).first()
     if membership is None and assignment is None and not user.is_staff:
-        raise Http404("No such round.")
+        raise Concealed("No such round.")
     proposal.viewer_role = membership.role if membership else None
     return proposal, round_, assignment
 
