@@ -382,9 +382,24 @@ def proposal_transition(*, proposal_id: int, actor: User, action: str, note: str
     return proposal
 
 
+@transaction.atomic
 def proposal_withdraw(*, proposal_id: int, actor: User, note: str = "") -> Proposal:
-    """The owner withdraws the proposal. Precondition: `actor` is the owner."""
-    return proposal_transition(proposal_id=proposal_id, actor=actor, action="withdraw", note=note)
+    """The owner withdraws the proposal and its open round, if any, is cancelled.
+
+    The proposal is locked first, then the round (the order the review services
+    take), so a withdrawal racing a decision ends one way: withdrawn with the round
+    cancelled, or decided (killed, say) and the withdrawal refused with
+    TransitionNotAllowed. Precondition: `actor` is the owner.
+    """
+    from reviews import services as review_services
+
+    proposal = proposal_transition(
+        proposal_id=proposal_id, actor=actor, action="withdraw", note=note
+    )
+    review_services.round_cancel(
+        proposal_id=proposal.pk, actor=actor, reason="The proposal was withdrawn."
+    )
+    return proposal
 
 
 # --- Writing checks: acknowledging warnings, submitting ---------------------------

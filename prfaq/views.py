@@ -651,8 +651,14 @@ def proposal_withdraw(request: HtmxHttpRequest, proposal_id: int) -> HttpRespons
     proposal = access.access_proposal_as_owner(request.user, proposal_id)
     form = WithdrawForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    services.proposal_withdraw(proposal_id=proposal.pk, actor=request.user, note=note)
-    messages.success(request, "The proposal was withdrawn. It stays in the funnel as withdrawn.")
+    try:
+        services.proposal_withdraw(proposal_id=proposal.pk, actor=request.user, note=note)
+    except lifecycle.TransitionNotAllowed as exc:  # killed or withdrawn a moment ago
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, "The proposal was withdrawn. It stays in the funnel as withdrawn."
+        )
     return redirect(proposal)
 
 

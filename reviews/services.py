@@ -131,6 +131,22 @@ def _event(
     )  # fmt: skip
 
 
+def _locked_round(round_id: int, *related: str) -> Round:
+    """The round, locked after its proposal, and read afresh under both locks.
+
+    Every service that changes a round locks the proposal first and the round second,
+    the order `round_open` and `proposal_withdraw` take, so two of them never each
+    hold a row the other waits for; whichever comes second sees what the first wrote.
+    """
+    proposal_id = Round.objects.values_list("proposal_id", flat=True).get(pk=round_id)
+    Proposal.objects.select_for_update().values_list("pk", flat=True).get(pk=proposal_id)
+    return (
+        Round.objects.select_for_update(of=("self",))
+        .select_related("proposal", *related)
+        .get(pk=round_id)
+    )
+
+
 # --- Opening a round --------------------------------------------------------------------
 
 
@@ -330,7 +346,7 @@ def round_put_up_newest(*, round_id: int, actor: User) -> Round:
     Approvals given on the older text become stale (their reviewers must decide again)
     and comments are re-anchored to the new text.
     """
-    round_ = Round.objects.select_for_update().select_related("proposal").get(pk=round_id)
+    round_ = _locked_round(round_id)
     if not round_.is_open:
         raise lifecycle.TransitionNotAllowed("This round is closed.")
     proposal = round_.proposal
@@ -367,7 +383,7 @@ def round_put_up_newest(*, round_id: int, actor: User) -> Round:
 
 
 def _locked_assignment(round_id: int, user: User) -> tuple[Round, Assignment]:
-    round_ = Round.objects.select_for_update().select_related("proposal").get(pk=round_id)
+    round_ = _locked_round(round_id)
     assignment = Assignment.objects.select_for_update().filter(round=round_, reviewer=user).first()
     if assignment is None:
         raise PermissionDenied("You are not a reviewer of this round.")
@@ -430,7 +446,7 @@ def reading_done(*, round_id: int, user: User) -> Assignment:
 @transaction.atomic
 def meeting_start(*, round_id: int, actor: User) -> Round:
     """The facilitator starts the shared reading period of the ring's length."""
-    round_ = Round.objects.select_for_update().select_related("ring", "proposal").get(pk=round_id)
+    round_ = _locked_round(round_id, "ring")
     if round_.mode != Mode.MEETING or not round_.is_open:
         raise ValidationError("Only an open meeting round has a reading period.")
     if round_.reading_starts:
@@ -471,7 +487,7 @@ def meeting_end(*, round_id: int, actor: User | None = None) -> Round:
 
     Idempotent: the sweep and the scheduled task may both call it.
     """
-    round_ = Round.objects.select_for_update().select_related("proposal").get(pk=round_id)
+    round_ = _locked_round(round_id)
     if (
         round_.mode != Mode.MEETING
         or round_.status != RoundStatus.READING
@@ -548,9 +564,7 @@ def comment_create(
     at the end of a meeting's reading period); anyone else publishes at once.
     Mentions notify the person, held back while they are reading themselves.
     """
-    round_ = (
-        Round.objects.select_for_update().select_related("proposal", "revision").get(pk=round_id)
-    )
+    round_ = _locked_round(round_id, "revision")
     proposal = round_.proposal
     if not round_.is_open:
         raise lifecycle.TransitionNotAllowed("This round is closed; comments are read-only.")
@@ -664,6 +678,13 @@ def decision_record(
             raise PermissionDenied(f"The {round_.ring.name} ring cannot kill proposals.")
         if assignment.role != ReviewerRole.APPROVER:
             raise PermissionDenied("Only an approver can kill a proposal.")
+    if (
+        assignment.decision == decision
+        and assignment.rationale == rationale[:BODY_MAX]
+        and not assignment.stale
+        and assignment.decided_revision_id == round_.revision_id
+    ):
+        return assignment  # posted twice (a double click): recorded once, told once
     assignment.decision = decision
     assignment.rationale = rationale[:BODY_MAX]
     assignment.decided = timezone.now()
@@ -680,7 +701,7 @@ def decision_record(
     )  # fmt: skip
     required = round_.assignments.filter(required=True)
     if not required.filter(Q(decision="") | Q(stale=True)).exists():
-        round_close(round_id=round_.pk, actor=None)
+        _close(round_, actor=None)
     return assignment
 
 
@@ -726,10 +747,20 @@ def round_close(*, round_id: int, actor: User | None) -> Round:
     Killed: the proposal is killed with the rationale. Changes: back to the author,
     comments kept. Passed: the owner may open the next ring; passing the last ring
     approves the proposal. Precondition: `actor` (if any) owns the proposal.
+    Raises TransitionNotAllowed if the round is closed already (by a decision, say).
     """
-    round_ = Round.objects.select_for_update().select_related("ring", "proposal").get(pk=round_id)
+    round_ = _locked_round(round_id, "ring")
     if not round_.is_open:
-        return round_
+        raise lifecycle.TransitionNotAllowed("This round is already closed.")
+    return _close(round_, actor=actor)
+
+
+def _close(round_: Round, *, actor: User | None) -> Round:
+    """Close the open `round_` and apply its gate, once.
+
+    Precondition: the caller holds the proposal's and the round's locks
+    (`_locked_round`) and has read `round_` (with its ring and proposal) under them.
+    """
     assignments = list(round_.assignments.select_related("reviewer"))
     blockers = Comment.objects.filter(
         proposal=round_.proposal, parent__isnull=True, blocking=True, resolved__isnull=True,
@@ -797,6 +828,37 @@ def round_close(*, round_id: int, actor: User | None) -> Round:
     return round_
 
 
+@transaction.atomic
+def round_cancel(*, proposal_id: int, actor: User | None, reason: str) -> Round | None:
+    """Close the proposal's open round, if any, as cancelled: no gate, the state stays.
+
+    Precondition: the caller holds the proposal's row lock and is ending the
+    proposal (withdrawing it); its reviewers are told they need not decide.
+    """
+    round_ = (
+        Round.objects.select_for_update(of=("self",)).select_related("ring", "proposal")
+        .filter(proposal_id=proposal_id).exclude(status=RoundStatus.CLOSED).first()
+    )  # fmt: skip
+    if round_ is None:
+        return None
+    lifecycle.transition(round_, "close")
+    round_.outcome = Outcome.CANCELLED
+    round_.outcome_note = reason[:BODY_MAX]
+    round_.closed = timezone.now()
+    round_.save(update_fields=["status", "outcome", "outcome_note", "closed"])
+    proposal = round_.proposal
+    _event(proposal, actor, "round_close", f"{round_.ring.name}: Cancelled. {reason}".strip())
+    _notify(
+        [a.reviewer for a in round_.assignments.select_related("reviewer")],
+        kind="round_closed",
+        subject=f"{proposal.title}: {round_.ring.name} round cancelled",
+        template="reviews/email/round-closed.txt",
+        context={"round": round_, "proposal": proposal, "last_ring": False},
+        url=round_.get_absolute_url(),
+    )  # fmt: skip
+    return round_
+
+
 def reminders_send(*, now: datetime | None = None) -> int:
     """Remind undecided reviewers one day before a round is due, once each."""
     now = now or timezone.now()
@@ -809,9 +871,11 @@ def reminders_send(*, now: datetime | None = None) -> int:
     ).filter(Q(decision="") | Q(stale=True))
     for assignment_id in due.values_list("pk", flat=True):
         with transaction.atomic():
+            # Only this row is locked (a decision locks proposal, round, then it), and
+            # it is asked again under the lock: its reviewer may have just decided.
             assignment = (
-                Assignment.objects.select_for_update().select_related("round__proposal", "reviewer")
-                .filter(pk=assignment_id, reminded__isnull=True).first()
+                due.select_for_update(of=("self",)).select_related("round__proposal", "reviewer")
+                .filter(pk=assignment_id).first()
             )  # fmt: skip
             if assignment is None:
                 continue
