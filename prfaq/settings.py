@@ -113,10 +113,14 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------
 # No DATABASE_URL: a SQLite file beside manage.py. postgres://...: psycopg 3 with
-# Django's built-in connection pool (so persistent connections stay off).
+# Django's built-in connection pool (so persistent connections stay off). With
+# CONN_HEALTH_CHECKS on, Django gives the pool psycopg_pool's check_connection: a
+# pooled connection whose server backend is gone (database restart, failover,
+# pg_terminate_backend) is discarded when it is handed out, so the next request gets a
+# fresh one instead of an error (tests/faults/test_database_drop.py).
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=False)
+    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)
     if _db["ENGINE"] == "django.db.backends.postgresql":
         _db.setdefault("OPTIONS", {})["pool"] = {
             "min_size": env_int("DATABASE_POOL_MIN", 1),
@@ -162,7 +166,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "prfaq")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+# Tasks are acknowledged after they finish (ACKS_LATE above), so a message whose worker
+# died mid-task stays "unacked" in Redis and is delivered again once it has been unacked
+# for visibility_timeout seconds. It must outlast the longest ETA we schedule (the end
+# of a meeting's reading period, at most 240 minutes; notification retries back off to
+# 30 minutes), or a waiting ETA task is handed out twice. What a lost task would have
+# done, the beat sweeps do within minutes anyway; redelivery is the second net.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 5 * 60 * 60),
+}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
