@@ -16,7 +16,10 @@ from prfaq.services import notification_enqueue
 
 
 def _reject_control_characters(value: str) -> None:
-    if any(unicodedata.category(ch) in {"Cc", "Cf"} and ch not in "\t" for ch in value):
+    # Zl and Zp are line breaks too: a name with one breaks the subject of every email
+    # that carries it ("Ana mentioned you on ...").
+    categories = {"Cc", "Cf", "Zl", "Zp"}
+    if any(unicodedata.category(ch) in categories and ch not in "\t" for ch in value):
         raise ValidationError("Use letters, digits and punctuation only: no control characters.")
 
 

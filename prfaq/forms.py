@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,10 +21,18 @@ from prfaq.models import OutcomeVerdict
 ROW_ID = re.compile(r"[a-z]{1,2}[0-9]{1,6}")
 
 
+def reject_line_breaks(value: str) -> None:
+    """A name that goes into email subjects: a line break (or any control character)
+    there makes the mail library refuse the message, so it would never be sent."""
+    if any(unicodedata.category(ch) in {"Cc", "Zl", "Zp"} for ch in value):
+        raise ValidationError("Keep this to one line, without control characters.")
+
+
 class ProposalCreateForm(forms.Form):
     title = forms.CharField(
         max_length=document.TITLE_MAX,
         help_text="A working name for the idea. You can write the headline later.",
+        validators=[reject_line_breaks],
         widget=forms.TextInput(attrs={"autofocus": True}),
     )
     team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
@@ -56,6 +65,13 @@ class WithdrawForm(forms.Form):
         required=False,
         label="Why? (optional)",
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AcknowledgeForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        error_messages={"required": "Say in a few words why this warning does not apply."},
     )
 
 
@@ -214,7 +230,7 @@ class StepEditor:
             question = ""
             if verb == "suggest":
                 suggestions = FAQ_CHECKLIST[audience]
-                if not index.isdigit() or int(index) >= len(suggestions):
+                if index not in [str(i) for i in range(len(suggestions))]:
                     return "That suggested question does not exist."
                 question = suggestions[int(index)]
             entry = {"id": _new_id("f", entries), "question": question, "audience": audience}

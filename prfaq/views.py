@@ -39,6 +39,7 @@ from prfaq import (
 from prfaq.diff import document_diff
 from prfaq.export import to_markdown
 from prfaq.forms import (
+    AcknowledgeForm,
     DiffForm,
     FunnelForm,
     LaunchForm,
@@ -87,7 +88,8 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def proposal_list(request: HtmxHttpRequest) -> HttpResponse:
     form = ProposalFilterForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a filter that does not parse is left out; the page says why
+    filters = form.cleaned_data
     proposals = queries.proposal_list(
         request.user,
         team_slug=filters.get("team", ""),
@@ -508,12 +510,14 @@ def finding_acknowledge(request: HtmxHttpRequest, proposal_id: int) -> HttpRespo
     """Keep a writing-check warning with a reason that reviewers will see."""
     proposal = access.access_proposal_for_editing(request.user, proposal_id)
     key = request.POST.get("key", "")[:32]
+    form = AcknowledgeForm(
+        {"reason": request.POST.get(f"reason-{key}", request.POST.get("reason", ""))}
+    )
     try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
         services.acknowledgement_create(
-            proposal_id=proposal.pk,
-            user=request.user,
-            key=key,
-            reason=request.POST.get(f"reason-{key}", request.POST.get("reason", "")),
+            proposal_id=proposal.pk, user=request.user, key=key, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -650,7 +654,10 @@ def proposal_owner(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
 def proposal_withdraw(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
     proposal = access.access_proposal_as_owner(request.user, proposal_id)
     form = WithdrawForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["note"]))
+        return redirect(proposal)
+    note = form.cleaned_data["note"]
     try:
         services.proposal_withdraw(proposal_id=proposal.pk, actor=request.user, note=note)
     except lifecycle.TransitionNotAllowed as exc:  # killed or withdrawn a moment ago

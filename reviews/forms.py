@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from prfaq.forms import reject_line_breaks
 from reviews.models import BODY_MAX, QUOTE_MAX, Decision, Mode, PassRule, ReviewerRole, Ring
 from reviews.services import ReviewerChoice
 
@@ -71,7 +72,11 @@ class CommentForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=Decision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a decision.", "invalid_choice": "Choose a decision."},
+    )
     rationale = forms.CharField(
         max_length=BODY_MAX, required=False, label="Note",
         help_text="Required for disagree-and-commit, requesting changes and killing.",
@@ -92,6 +97,11 @@ class RingForm(forms.ModelForm):
             "for_amendments",
         ]
         widgets = {"pass_rule": forms.Select(choices=PassRule.choices)}
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        reject_line_breaks(name)  # ring names go into email subjects
+        return name
 
     def clean_reading_minutes(self) -> int:
         minutes = self.cleaned_data["reading_minutes"]

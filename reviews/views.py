@@ -258,7 +258,9 @@ def decision_record(request: HtmxHttpRequest, proposal_id: int, number: int) -> 
     _, round_, _ = access.access_round_as_reviewer(request.user, proposal_id, number)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a decision.")
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return _back(request, round_, "#decide")
     try:
         services.decision_record(
@@ -303,8 +305,9 @@ def round_action(
 def notifications(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         raw = request.POST.get("id", "")
+        valid = raw.isascii() and raw.isdigit() and len(raw) < 18  # "²" is a digit too
         prfaq_services.notifications_mark_read(
-            user=request.user, notification_id=int(raw) if raw.isdigit() and len(raw) < 18 else None
+            user=request.user, notification_id=int(raw) if valid else None
         )
         return redirect("notifications")
     return render(request, "reviews/notifications.html", {"items": queries.inbox(request.user)})
