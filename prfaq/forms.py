@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from accounts.models import Team, User
-from prfaq import document
+from prfaq import document, importing
 from prfaq.document import Step
 from prfaq.guidance import FAQ_CHECKLIST
 from prfaq.lifecycle import Status
@@ -293,3 +293,136 @@ class FunnelForm(forms.Form):
     end = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="to"
     )
+
+
+# --- Importing an existing PR/FAQ ----------------------------------------------------
+
+
+def _read_source(text: str) -> importing.Reading:
+    """The reading of `text`, or a ValidationError saying why it cannot be imported."""
+    if len(text) > importing.MAX_CHARS:
+        raise ValidationError(
+            f"That is {len(text):,} characters; an import can take at most "
+            f"{importing.MAX_CHARS:,}. Split the document, or paste the PR/FAQ part only."
+        )
+    try:
+        return importing.read(text)
+    except importing.UnreadableDocument as exc:
+        raise ValidationError(str(exc)) from None
+
+
+class ImportStartForm(forms.Form):
+    """A file or pasted text, and the team to import into. After `is_valid()`,
+    `source` is the text and `reading` what the importer made of it."""
+
+    file = forms.FileField(
+        required=False,
+        label="Upload a file",
+        help_text=f"Markdown (.md) or plain text (.txt), up to {importing.MAX_BYTES // 1000} KB.",
+        widget=forms.FileInput(attrs={"accept": ".md,.markdown,.txt,text/markdown,text/plain"}),
+    )
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        label="Or paste the text",
+        help_text="Headings such as “Customer FAQ” or “Press release” help place each part.",
+        widget=forms.Textarea(attrs={"rows": 8, "maxlength": importing.MAX_CHARS}),
+    )
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
+
+    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+        # Its own ids: it shares the new-proposal page with ProposalCreateForm.
+        kwargs.setdefault("auto_id", "import_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["team"].error_messages["invalid_choice"] = "Choose one of your teams."
+        self.source = ""
+        self.reading: importing.Reading | None = None
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        # Refuse by size before reading a byte of it.
+        if upload and upload.size > importing.MAX_BYTES:
+            raise ValidationError(
+                f"That file is {upload.size / 1_000_000:.1f} MB; an import can take files up to "
+                f"{importing.MAX_BYTES // 1000} KB. Is it the PR/FAQ itself, saved as text?"
+            )
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        upload, text = cleaned.get("file"), cleaned.get("text", "")
+        if "file" in self.errors:
+            return cleaned
+        if upload and text.strip():
+            raise ValidationError("Upload a file or paste text, not both.")
+        if not upload and not text.strip():
+            raise ValidationError("Choose a file to upload, or paste the text of your PR/FAQ.")
+        if upload:
+            try:
+                text = importing.decode(upload.read(importing.MAX_BYTES + 1))
+            except importing.UnreadableDocument as exc:
+                raise ValidationError(str(exc)) from None
+        self.reading = _read_source(text)
+        self.source = text
+        return cleaned
+
+
+class ImportPreview:
+    """The preview form: title, team, the source text (carried in a hidden field and
+    read again on every POST) and, for each block, where to put it ("put-<index>").
+
+    `source_errors` says why the source cannot be read (then there is nothing to
+    preview); otherwise `form` is a Django form over the other fields and
+    `choices()` maps block index to target once it is valid.
+    """
+
+    def __init__(
+        self,
+        data: QueryDict | None,
+        *,
+        teams: Any,
+        source: str = "",
+        initial: dict[str, Any] | None = None,
+    ) -> None:
+        self.source = data.get("source", "") if data is not None else source
+        self.source_errors: list[str] = []
+        self.reading: importing.Reading | None = None
+        self.form = forms.Form(data, initial=initial)
+        try:
+            self.reading = _read_source(self.source)
+        except ValidationError as exc:
+            self.source_errors = exc.messages
+            return
+        fields = self.form.fields
+        fields["title"] = forms.CharField(
+            max_length=document.TITLE_MAX,
+            validators=[reject_line_breaks],
+            error_messages={"required": "Give the proposal a title."},
+        )
+        fields["team"] = forms.ModelChoiceField(queryset=teams, empty_label=None)
+        fields["team"].error_messages["invalid_choice"] = "Choose one of your teams."
+        for block in self.reading.blocks:
+            fields[f"put-{block.index}"] = forms.ChoiceField(
+                choices=importing.choices_for(block),
+                label="Put in",
+                initial=block.target,
+                error_messages={"invalid_choice": "Choose one of the places listed."},
+            )
+
+    def is_valid(self) -> bool:
+        return not self.source_errors and self.form.is_valid()
+
+    def value(self, name: str) -> Any:
+        """What the page shows in a field: the posted value, or its initial one."""
+        return self.form[name].value()
+
+    def choices(self) -> dict[int, str]:
+        """Block index -> target: the valid choices posted so far, detected otherwise."""
+        assert self.reading is not None
+        chosen: dict[int, str] = {}
+        for block in self.reading.blocks:
+            value = self.form[f"put-{block.index}"].value()
+            if value in {key for key, _ in importing.choices_for(block)}:
+                chosen[block.index] = value
+        return chosen

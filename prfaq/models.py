@@ -89,6 +89,8 @@ class Proposal(models.Model):
     outcome = models.CharField(max_length=10, blank=True)
     outcome_evidence = models.TextField(blank=True, max_length=5000)
     outcome_reminded = models.DateTimeField(null=True, blank=True)
+    # What an import could not place in a field, kept for the author to copy from.
+    unplaced_text = models.TextField(blank=True, default="")
     # Denormalised pointer to the newest revision so lists and pages need no subquery.
     current_revision = models.ForeignKey(
         "Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

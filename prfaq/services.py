@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -17,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
-from prfaq import checks, document, lifecycle, rendering, search
+from prfaq import checks, document, importing, lifecycle, rendering, search
 from prfaq.models import (
     Acknowledgement,
     Contract,
@@ -211,6 +213,128 @@ def proposal_create(*, team: Team, owner: User, title: str) -> Proposal:
     search.index(proposal.pk, proposal.title, content)
     _event(proposal, owner, "create", after=proposal.status)
     return proposal
+
+
+# Longest Unplaced text note an import may keep: the whole input, with the blank lines
+# that join its blocks.
+UNPLACED_MAX = 2 * importing.MAX_CHARS
+_ROW_ID = re.compile(r"[a-z]{1,2}[0-9]{1,6}")
+
+
+def _check_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "Give the proposal a title."})
+    if len(title) > document.TITLE_MAX:
+        raise ValidationError(
+            {"title": f"Keep the title to {document.TITLE_MAX} characters or fewer."}
+        )
+    if any(unicodedata.category(ch) in {"Cc", "Zl", "Zp"} for ch in title):
+        raise ValidationError({"title": "Keep the title to one line."})
+    return title
+
+
+def _checked_import(content: dict[str, Any]) -> dict[str, Any]:
+    """`content` normalized, its lengths and counts within the document's limits, and
+    every metric and FAQ row with an id the editor accepts. Raises ValidationError."""
+    content = document.normalized(content)
+    problems: list[str] = []
+    for step in document.STEPS:
+        for f in step.fields:
+            if len(content[step.key][f.key]) > f.max_length:
+                problems.append(f"{step.title}: {f.label} is longer than {f.max_length:,}.")
+    metrics = content["benefit"]["metrics"]
+    entries = content["faq"]["entries"]
+    if len(metrics) > document.MAX_METRICS:
+        problems.append(f"A PR/FAQ can have at most {document.MAX_METRICS} metrics.")
+    if len(entries) > document.MAX_FAQ_ENTRIES:
+        problems.append(f"A PR/FAQ can have at most {document.MAX_FAQ_ENTRIES} FAQ entries.")
+    kinds = dict(document.METRIC_KINDS)
+    for metric in metrics:
+        if len(metric["name"]) > 200 or len(metric["unit"]) > 40:
+            problems.append("A metric's name or unit is too long.")
+        if any(len(metric[k]) > 40 for k in ("baseline", "target", "due")):
+            problems.append("A metric's baseline, target or date is too long.")
+        metric["kind"] = metric["kind"] if metric["kind"] in kinds else "output"
+    audiences = dict(document.AUDIENCES)
+    for entry in entries:
+        if len(entry["question"]) > document.QUESTION_MAX or len(entry["answer"]) > (
+            document.LONG_MAX
+        ):
+            problems.append("An FAQ question or answer is too long.")
+        if entry["audience"] not in audiences:
+            problems.append("An FAQ entry has no audience (external or internal).")
+    if problems:
+        raise ValidationError(list(dict.fromkeys(problems)))
+    for prefix, rows in (("m", metrics), ("f", entries)):
+        ids = [row["id"] for row in rows]
+        if len(set(ids)) != len(ids) or not all(_ROW_ID.fullmatch(i) for i in ids):
+            for number, row in enumerate(rows, start=1):
+                row["id"] = f"{prefix}{number}"
+    return content
+
+
+@transaction.atomic
+def proposal_import(
+    *, team: Team, owner: User, title: str, content: dict[str, Any], unplaced: str
+) -> Proposal:
+    """Start a proposal from a PR/FAQ written elsewhere: revision 1 holds `content`,
+    and `unplaced` (text the author did not put in a field) is kept on the proposal.
+
+    `content` comes from `importing.assemble`; it is checked again here (lengths,
+    counts, metric kinds, FAQ audiences). Raises ValidationError for a bad title,
+    content beyond the limits, or an owner outside the team. Records a "create"
+    event noting the import.
+    """
+    title = _check_title(title)
+    if len(unplaced) > UNPLACED_MAX:
+        raise ValidationError({"unplaced": "The unplaced text is too long to keep."})
+    if not Membership.objects.filter(team=team, user=owner).exists():
+        raise ValidationError({"team": "The owner must be a member of the team."})
+    content = _checked_import(content)
+    now = timezone.now()
+    proposal = Proposal.objects.create(
+        team=team,
+        owner=owner,
+        title=title,
+        created=now,
+        updated=now,
+        unplaced_text=unplaced.strip("\n"),
+    )
+    revision = Revision.objects.create(
+        proposal=proposal,
+        number=1,
+        author=owner,
+        created=now,
+        updated=now,
+        content=content,
+        rendered=rendering.render_document(content),
+        findings=_findings(content),
+        content_hash=document.content_hash(content),
+        steps_touched=document.steps_changed(document.empty_document(), content),
+    )
+    proposal.current_revision = revision
+    proposal.save(update_fields=["current_revision"])
+    search.index(proposal.pk, proposal.title, content)
+    _event(
+        proposal, owner, "create", after=proposal.status, note="Imported from an existing PR/FAQ."
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_unplaced_clear(*, proposal: Proposal, user: User) -> Proposal:
+    """Drop the proposal's Unplaced text note once the author has used it.
+
+    Precondition: the caller has checked that `user` may edit the proposal
+    (`access_proposal_for_editing`). Clearing an empty note changes nothing.
+    """
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.unplaced_text:
+        locked.unplaced_text = ""
+        locked.save(update_fields=["unplaced_text"])
+    proposal.unplaced_text = ""
+    return locked
 
 
 @dataclass

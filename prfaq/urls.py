@@ -30,6 +30,7 @@ urlpatterns = [
     path("invitations/<str:token>/", accounts_views.invitation_accept, name="invitation-accept"),
     path("proposals/", views.proposal_list, name="proposal-list"),
     path("proposals/new/", views.proposal_new, name="proposal-new"),
+    path("proposals/import/", views.proposal_import, name="proposal-import"),
     path("proposals/<int:proposal_id>/", views.proposal_memo, name="proposal-memo"),
     path(
         "proposals/<int:proposal_id>/steps/<str:step_slug>/",
@@ -63,6 +64,11 @@ urlpatterns = [
     ),
     path(
         "proposals/<int:proposal_id>/withdraw/", views.proposal_withdraw, name="proposal-withdraw"
+    ),
+    path(
+        "proposals/<int:proposal_id>/unplaced/clear/",
+        views.proposal_unplaced_clear,
+        name="proposal-unplaced-clear",
     ),
     path("reviews/", reviews_views.review_queue, name="review-queue"),
     path("notifications/", reviews_views.notifications, name="notifications"),

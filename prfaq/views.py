@@ -29,6 +29,7 @@ from prfaq import (
     findings,
     funnel,
     health,
+    importing,
     lifecycle,
     metrics,
     queries,
@@ -42,6 +43,8 @@ from prfaq.forms import (
     AcknowledgeForm,
     DiffForm,
     FunnelForm,
+    ImportPreview,
+    ImportStartForm,
     LaunchForm,
     OutcomeForm,
     OwnerForm,
@@ -131,7 +134,169 @@ def proposal_new(request: HtmxHttpRequest) -> HttpResponse:
         messages.success(request, "Proposal started. Begin with the customer.")
         url = reverse("proposal-step", args=[proposal.pk, "customer"])
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    return render(request, "prfaq/proposal-new.html", {"form": form, "has_teams": teams.exists()})
+    return render(
+        request,
+        "prfaq/proposal-new.html",
+        {"form": form, "has_teams": teams.exists(), "import_form": ImportStartForm(teams=teams)},
+    )
+
+
+# --- Importing an existing PR/FAQ ------------------------------------------------------
+
+# A block longer than this shows an excerpt and opens to its whole text.
+LONG_BLOCK_CHARS = 600
+LONG_BLOCK_LINES = 10
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_import(request: HtmxHttpRequest) -> HttpResponse:
+    """Bring in a PR/FAQ written elsewhere: upload or paste, preview, create.
+
+    The first POST (a file or pasted text) shows the preview; nothing is saved until
+    "Create proposal". The preview carries the source text in a hidden field and reads
+    it again on every POST, so the server keeps no state between the steps.
+    """
+    teams = Team.objects.filter(memberships__user=request.user).order_by("name")
+    if request.method == "GET" or "source" not in request.POST:
+        start = ImportStartForm(request.POST or None, request.FILES or None, teams=teams)
+        if request.method == "GET" or not start.is_valid():
+            return _import_page(request, {"start": start, "has_teams": teams.exists()})
+        assert start.reading is not None
+        title = start.reading.title or _title_from_file(start.cleaned_data["file"])
+        preview = ImportPreview(
+            None,
+            teams=teams,
+            source=start.source,
+            initial={"title": title, "team": start.cleaned_data["team"].pk},
+        )
+        return _import_page(request, _preview_context(preview, errors=[]))
+
+    preview = ImportPreview(request.POST, teams=teams)
+    if preview.source_errors:
+        start = ImportStartForm(initial={"team": request.POST.get("team")}, teams=teams)
+        context = {
+            "start": start,
+            "has_teams": teams.exists(),
+            "start_errors": preview.source_errors,
+        }
+        return _import_page(request, context)
+    assert preview.reading is not None
+    assembled = importing.assemble(preview.reading, preview.choices())
+    errors = list(assembled.errors)
+    valid = preview.is_valid()  # binds the fields, so their errors show on the page
+    if request.POST.get("action") == "create" and valid and not errors:
+        data = preview.form.cleaned_data
+        try:
+            proposal = services.proposal_import(
+                team=data["team"],
+                owner=request.user,
+                title=data["title"],
+                content=assembled.content,
+                unplaced=assembled.unplaced,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _imported_message(assembled))
+            url = proposal.get_absolute_url()
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return _import_page(request, _preview_context(preview, errors=errors, assembled=assembled))
+
+
+def _import_page(request: HtmxHttpRequest, context: dict[str, Any]) -> HttpResponse:
+    template = "prfaq/proposal-import.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#import"
+    return render(request, template, context)
+
+
+def _title_from_file(upload: Any) -> str:
+    """A title from an uploaded file's name ("launch-plan.md" -> "launch plan"), if usable."""
+    if upload is None:
+        return ""
+    stem = upload.name.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("-", " ").replace("_", " ")
+    stem = " ".join(stem.split())[: document.TITLE_MAX]
+    return stem if stem.isprintable() else ""
+
+
+def _preview_context(
+    preview: ImportPreview,
+    *,
+    errors: list[str],
+    assembled: importing.Assembled | None = None,
+) -> dict[str, Any]:
+    assert preview.reading is not None
+    reading = preview.reading
+    if assembled is None:
+        assembled = importing.assemble(reading, preview.choices())
+    form = preview.form
+    blocks = []
+    for block in reading.blocks:
+        name = f"put-{block.index}"
+        source = block.source
+        long = len(source) > LONG_BLOCK_CHARS or source.count("\n") >= LONG_BLOCK_LINES
+        blocks.append(
+            {
+                "block": block,
+                "name": name,
+                "choices": importing.choices_for(block),
+                "chosen": form[name].value(),
+                "errors": form[name].errors,
+                "long": long,
+                "excerpt": "\n".join(source[:LONG_BLOCK_CHARS].splitlines()[:LONG_BLOCK_LINES])
+                if long
+                else "",
+            }
+        )
+    return {
+        "preview": preview,
+        "form": form,
+        "reading": reading,
+        "blocks": blocks,
+        "errors": errors,
+        "summary": _import_summary(assembled),
+        "assembled": assembled,
+    }
+
+
+def _import_summary(assembled: importing.Assembled) -> dict[str, Any]:
+    """What the proposal will hold: each step's fields filled or not, and the counts."""
+    content = document.normalized(assembled.content)
+    steps = []
+    for step in document.STEPS:
+        fields = [
+            {"label": f.label, "filled": bool(content[step.key][f.key].strip())}
+            for f in step.fields
+        ]
+        steps.append({"step": step, "fields": fields, "missing": step.title in assembled.missing})
+    entries = content["faq"]["entries"]
+    return {
+        "steps": steps,
+        "faq_external": sum(e["audience"] == "external" for e in entries),
+        "faq_internal": sum(e["audience"] == "internal" for e in entries),
+        "metrics": len(content["benefit"]["metrics"]),
+        "unplaced": len(assembled.unplaced),
+    }
+
+
+def _imported_message(assembled: importing.Assembled) -> str:
+    if not assembled.missing:
+        return "Imported. Every step has text; read it through before you submit."
+    return "Imported. Still to write: " + ", ".join(assembled.missing) + "."
+
+
+@login_required
+@require_POST
+def proposal_unplaced_clear(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
+    """Drop the import's Unplaced text note: for anyone who may edit the proposal."""
+    proposal = access.access_proposal_for_editing(request.user, proposal_id)
+    services.proposal_unplaced_clear(proposal=proposal, user=request.user)
+    messages.success(request, "The unplaced text from the import was cleared.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=False):
+        target = proposal.get_absolute_url()
+    return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
 
 
 def _memo_context(proposal: Proposal, revision: Revision, request: HtmxHttpRequest) -> dict:

@@ -37,6 +37,7 @@ RULES = {
     "proposal-submit": ("POST", "owner"),
     "finding-acknowledge": ("POST", "member"),
     "proposal-withdraw": ("POST", "owner"),
+    "proposal-unplaced-clear": ("POST", "member"),
     "proposal-contract": ("GET", "member"),
     "proposal-launch": ("POST", "owner"),
     "proposal-outcome": ("POST", "owner"),
@@ -151,11 +152,12 @@ PLAIN_GET = [
     "dashboard",
     "proposal-list",
     "proposal-new",
+    "proposal-import",
     "review-queue",
     "notifications",
     "funnel",
 ]
-PLAIN_POST = ["proposal-new", "logout"]
+PLAIN_POST = ["proposal-new", "proposal-import", "logout"]
 # Rows that a request may write without anything a user did changing: the session and
 # django-axes' own bookkeeping.
 UNTRACKED = {"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}

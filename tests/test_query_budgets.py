@@ -79,6 +79,7 @@ PAGES = [
     ("team", lambda w: reverse("team-detail", args=[w["reviewed"].team.slug])),
     ("contract", lambda w: reverse("proposal-contract", args=[w["contracted"].pk])),
     ("funnel", lambda w: reverse("funnel")),
+    ("import", lambda w: reverse("proposal-import")),
 ]
 
 
