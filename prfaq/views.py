@@ -242,6 +242,7 @@ def _preview_context(
                 "name": name,
                 "choices": importing.choices_for(block),
                 "chosen": form[name].value(),
+                "detected_label": importing.TARGET_LABELS.get(block.target, block.target),
                 "errors": form[name].errors,
                 "long": long,
                 "excerpt": "\n".join(source[:LONG_BLOCK_CHARS].splitlines()[:LONG_BLOCK_LINES])

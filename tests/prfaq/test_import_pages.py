@@ -455,3 +455,11 @@ def test_import_page_query_count_is_constant(login, lead, team):
             MembershipFactory(team=TeamFactory(), user=lead)
 
     assert_constant_queries(login(lead), URL, grow)
+
+
+def test_a_long_part_opens_to_its_whole_text(login, lead, team):
+    long = "A sentence about evening shoppers and their slots. " * 40
+    response = login(lead).post(URL, {"text": f"# Notes\n\n{long}\n", "team": team.pk})
+    assert response.status_code == 200
+    assert "import-block__text--long" in response.text
+    assert f"Show all {len(long.strip())} characters" in response.text
