@@ -14,7 +14,9 @@ def _block(title: str, text: str) -> str:
 def to_markdown(title: str, content: dict[str, Any]) -> str:
     d = doc.normalized(content)
     pr = d["press_release"]
-    out = [f"# {pr['headline'].strip() or title}\n"]
+    # Without a headline the document is titled "PR/FAQ: <title>", which an import
+    # reads as the proposal's title rather than as a headline.
+    out = [f"# {pr['headline'].strip() or f'PR/FAQ: {title}'}\n"]
     if pr["subheading"].strip():
         out.append(f"*{pr['subheading'].strip()}*\n")
     for key, label in [
