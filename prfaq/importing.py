@@ -420,7 +420,9 @@ _DATE_TEXT = (
 )
 _DATELINE = re.compile(
     rf"^\W{{0,4}}[A-Z][^\n—–]{{0,60}}?\s*(?:—|–|--|-|,|\()\s*(?:\*\*|__|\*|_)?{_DATE_TEXT}"
-    rf"(?:\*\*|__|\*|_)?\s*\)?\s*(?:—|–|--|-|:|\.)",
+    rf"(?:\*\*|__|\*|_)?\s*\)?\s*(?:—|–|--|-|:|\.)"
+    rf"|^\W{{0,4}}(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}})\s*(?:—|–|--|-|:)",
     re.I,
 )
 _QUOTE_OPEN = "\"“”„«‘'"
@@ -436,6 +438,7 @@ _SPEAKER_BEFORE = re.compile(
     r"\b\s*[,:]?\s*[\"“]",
 )
 _ATTRIBUTION = re.compile(r"^\s*(?:>\s*)*(?:—|–|--|-|~)\s*(?P<who>[^\n]{2,160})$")
+_ATTRIBUTION_INLINE = re.compile(r"[\"”]\s*(?:—|–|--|~)\s*(?P<who>[^\n\"“”]{2,160})$")
 _LEADER_WORDS = re.compile(
     r"\b(?:ceo|cto|cfo|coo|cpo|cmo|svp|evp|vp|vice[- ]president|president|director|head of|"
     r"heads|leads|runs|general manager|gm|founder|co-founder|cofounder|chief|leader|"
@@ -462,6 +465,7 @@ def _quote_speaker(source: str) -> tuple[bool, str]:
     who = ""
     if (
         (m := _ATTRIBUTION.match(lines[-1][:400]))
+        or (m := _ATTRIBUTION_INLINE.search(_plain(lines[-1][-400:])))
         or (m := _SPEAKER_AFTER.search(plain))
         or (m := _SPEAKER_BEFORE.search(plain))
     ):
@@ -787,6 +791,19 @@ class _Reader:
     def heading(self, chunk: _Chunk) -> None:
         name = chunk.text
         level = chunk.level
+        plain = _plain(name)[:300]
+        rest = _DOC_TITLE.sub("", plain, count=1).strip() if _DOC_TITLE.match(plain) else None
+        if (
+            rest is not None
+            and (rest or not _container(name))
+            and not self.doc_title
+            and self.headline is None
+            and not any(b.target != UNPLACED for b in self.blocks)
+        ):
+            # "PR/FAQ: Slot hold" names the document: it becomes the proposal's title
+            # (shown and editable in the preview), not a headline or a section.
+            self.doc_title = rest or plain
+            return
         if container := _container(name):
             if (
                 self.container == FAQ
@@ -805,15 +822,6 @@ class _Reader:
             self.set_field(target, level, name)
             if target == "press_release.headline":
                 self.headline = self.blocks[-1] if False else None
-            return
-        if (
-            _DOC_TITLE.match(_plain(name))
-            and not self.doc_title
-            and self.headline is None
-            and not any(b.target != UNPLACED for b in self.blocks)
-        ):
-            # The document's title becomes the proposal's title (editable in the preview).
-            self.doc_title = _DOC_TITLE.sub("", _plain(name)).strip() or _plain(name)
             return
         if self.headline is None and self.container in (None, PR) and self.field is None:
             self.flush()
@@ -1282,7 +1290,7 @@ class _Reader:
             block.reason = (
                 f"Another paragraph before the first quote, added to the {_label_of(target)}"
                 if extra
-                else f"Paragraph {n} of the press release; in the usual order, the "
+                else f"In the usual order of a press release, this paragraph is the "
                 f"{_label_of(target)}"
             )
         if not after:
