@@ -207,11 +207,13 @@ STRUCTURE_LABELS = {
     "q", "a",
 }  # fmt: skip
 TABLE_HEADER_CELLS = {"metric", "kind", "unit", "baseline", "target", "due", ""}
+# A metric line keeps its name and numbers; its due date ("2026-12-31", "Q2 2026",
+# "end of 2026") is read into a date, checked by each document's expectations.
 METRIC_LINE = re.compile(
-    r"^\s*[-*]\s+(?P<name>.+?):\s*from\s+(?P<baseline>.+?)\s+to\s+(?P<target>.+?)"
-    r"\s+by\s+(?P<due>\d{4}-\d{2}-\d{2})\s*$"
+    r"^\s*(?:[-*]|\d+[.)])\s+(?P<name>.+?):\s*(?:from\s+)?(?P<baseline>.+?)\s+(?:to|→)\s+"
+    r"(?P<target>.+?)\s+by\s+(?P<due>.+?)\s*(?:\((?:input|output)\))?\s*$"
 )
-LABEL_PREFIX = re.compile(r"^[\s>*_#-]*(?P<label>[A-Za-z ,']+?)\s*:\s*(?:\*\*|__)?\s*")
+LABEL_PREFIX = re.compile(r"^[\s>*_#-]*(?P<label>[A-Za-z ,']+?)\s*[:.]\s*(?:\*\*|__)?\s*")
 
 
 def _without_structure(text: str) -> str:
@@ -226,7 +228,7 @@ def _without_structure(text: str) -> str:
             if cells <= TABLE_HEADER_CELLS:
                 continue
         if match := METRIC_LINE.match(line):
-            line = " ".join(match.group("name", "baseline", "target", "due"))
+            line = " ".join(match.group("name", "baseline", "target"))
         if (match := LABEL_PREFIX.match(line)) and match["label"].lower() in STRUCTURE_LABELS:
             line = line[match.end() :]
         lines.append(re.sub(r"^\s*\d+[.)]\s+", "", line))
