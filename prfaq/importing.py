@@ -235,6 +235,14 @@ def _plain(text: str) -> str:
     return text.strip()
 
 
+def _text(text: str) -> str:
+    """Text without Markdown emphasis, for fields that show plain text. Links stay as
+    written, so no address is lost."""
+    text = re.sub(r"(\*\*|__)(\S(?:[^\n]{0,300}?\S)?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])([*_])(\S(?:[^\n*_]{0,300}?\S)?)\1(?![\w*])", r"\2", text)
+    return text.strip()
+
+
 def _norm(text: str) -> str:
     text = _plain(text).lower().replace("’", "'").replace("&", " and ")
     text = re.sub(r"^(?:part|section|step)?\s*(?:\d+|[ivx]+)\s*[.):—–-]\s*", "", text)
@@ -360,27 +368,59 @@ _DOC_TITLE = re.compile(
 )
 
 
-def _names(name: str) -> list[str]:
-    """A heading's name, and without its aside: "External FAQ (for customers)",
-    "FAQ: customers" and "FAQ — customers" also read as "External FAQ" and "FAQ"."""
+def _names(name: str, loose: bool = True) -> list[tuple[str, str, str]]:
+    """The ways a heading may name a section, as (name, leftover, how).
+
+    "External FAQ (for customers)" also reads as "External FAQ", leaving an aside;
+    "Customer: busy parents" also reads as "Customer", leaving the rest of the line.
+    Only headings read loosely; a plain line must name a section exactly.
+    """
     if len(name) > 200:
         return []  # a paragraph, not a section's name
-    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", name)
-    head = re.split(r"\s*(?::|—|–|\s-\s)\s*", bare, maxsplit=1)[0]
-    return [_norm(name), _norm(bare), _norm(head)]
+    names = [(_norm(name), "", "")]
+    if loose:
+        bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", name)
+        asides = " ".join(re.findall(r"\([^)]*\)|\[[^\]]*\]", name))
+        names.append((_norm(bare), asides, "aside"))
+        parts = re.split(r"\s*(?::|—|–|\s-\s)\s*", name, maxsplit=1)
+        if len(parts) == 2:
+            names.append((_norm(re.sub(r"\([^)]*\)", " ", parts[0])), parts[1].strip(), "rest"))
+    return names
 
 
-def _container(name: str) -> tuple[str, str] | None:
-    return next((_CONTAINERS[n] for n in _names(name) if n in _CONTAINERS), None)
+def _container_match(name: str, loose: bool = True) -> tuple[tuple[str, str], str, str] | None:
+    return next(
+        ((_CONTAINERS[n], left, how) for n, left, how in _names(name, loose) if n in _CONTAINERS),
+        None,
+    )
 
 
-def _field(name: str, context: str | None, last_field: str | None) -> str | None:
-    target = next((_FIELDS[n] for n in _names(name) if n in _FIELDS), None)
+def _field_match(
+    name: str, context: str | None, last_field: str | None, loose: bool = True
+) -> tuple[str, str, str] | None:
+    found = next(
+        ((_FIELDS[n], left, how) for n, left, how in _names(name, loose) if n in _FIELDS), None
+    )
+    if found is None:
+        return None
+    target, left, how = found
     if target == "press_release.problem" and (
         context == WB or (context != PR and last_field and last_field.startswith("customer."))
     ):
-        return "problem.statement"
-    return target
+        target = "problem.statement"
+    return target, left, how
+
+
+def _container(name: str, loose: bool = True) -> tuple[str, str] | None:
+    found = _container_match(name, loose)
+    return found[0] if found else None
+
+
+def _field(
+    name: str, context: str | None, last_field: str | None, loose: bool = True
+) -> str | None:
+    found = _field_match(name, context, last_field, loose)
+    return found[0] if found else None
 
 
 # Patterns below run on stripped single lines, so none can backtrack over long runs.
@@ -400,7 +440,7 @@ def _label(
     if not m:
         return None
     label = m.group("bl") or m.group("bl2") or m.group("pl") or ""
-    target = _field(label, context, last_field)
+    target = _field(label, context, last_field, loose=False)
     if not target:
         return None
     return target, label.strip(), m.group("rest").strip()
@@ -611,7 +651,7 @@ def _metric_from_line(line: str) -> dict[str, str] | None:
     m = _METRIC_LINE.match(text)
     if not m:
         return None
-    name = _plain(m.group("name")).strip(" :—–-")
+    name = _text(m.group("name")).strip(" :—–-")
     parts = _FROM_TO.fullmatch(m.group("rest").strip())
     if not parts or not name or len(name) > 200:
         return None
@@ -732,7 +772,12 @@ class _Reader:
         block, self.implicit_headline = self.implicit_headline, None
         if block is None:
             return
-        if block is self.blocks[0] and self.headline_level == 1 and not self.doc_title:
+        if (
+            block is self.blocks[0]
+            and self.headline_level == 1
+            and not self.doc_title
+            and len(block.text) <= doc.TITLE_MAX
+        ):
             self.doc_title = block.text
             self.blocks.remove(block)
         else:
@@ -788,13 +833,15 @@ class _Reader:
 
     # ---- headings -------------------------------------------------------------------
 
-    def heading(self, chunk: _Chunk) -> None:
+    def heading(self, chunk: _Chunk, loose: bool = True) -> None:
         name = chunk.text
         level = chunk.level
         plain = _plain(name)[:300]
-        rest = _DOC_TITLE.sub("", plain, count=1).strip() if _DOC_TITLE.match(plain) else None
+        text = _text(name)
+        rest = _DOC_TITLE.sub("", text, count=1).strip() if _DOC_TITLE.match(plain) else None
         if (
             rest is not None
+            and len(rest or text) <= doc.TITLE_MAX
             and (rest or not _container(name))
             and not self.doc_title
             and self.headline is None
@@ -802,26 +849,38 @@ class _Reader:
         ):
             # "PR/FAQ: Slot hold" names the document: it becomes the proposal's title
             # (shown and editable in the preview), not a headline or a section.
-            self.doc_title = rest or plain
+            self.doc_title = rest or text
             return
-        if container := _container(name):
+        if found := _container_match(name, loose):
+            container, leftover, _ = found
             if (
                 self.container == FAQ
                 and container[0] == FAQ
                 and not container[1].endswith("!")
                 and level > self.container_level
             ):
+                if leftover:
+                    self.buffer.append(_Chunk("para", leftover))
                 return  # "Questions" under an FAQ heading: the same FAQ goes on
             self.enter(container[0], level, name, container[1])
+            if leftover:  # the heading's own words, e.g. "(for the people who use it)"
+                self.unplaced(leftover, f"Words in the heading “{_plain(name)}”")
             return
-        target = _field(name, self.container, self.last_field)
-        if self.container == FAQ and level > self.container_level and not container:
+        found_field = _field_match(name, self.container, self.last_field, loose)
+        if self.container == FAQ and level > self.container_level:
             self.buffer.append(chunk)
             return
-        if target and not (target == "press_release.headline" and self.headline):
+        if found_field and not (found_field[0] == "press_release.headline" and self.headline):
+            target, leftover, how = found_field
             self.set_field(target, level, name)
-            if target == "press_release.headline":
-                self.headline = self.blocks[-1] if False else None
+            if leftover and how == "rest":  # "Customer: busy parents" says who
+                block = self.text(leftover, target, LIKELY, f"In the heading “{_plain(name)}”")
+                if target == "press_release.headline":
+                    self.headline, self.headline_level, self.since_headline = block, level, 0
+                if target in _SHORT_TARGETS:
+                    self.field = None
+            elif leftover:
+                self.unplaced(leftover, f"Words in the heading “{_plain(name)}”")
             return
         if self.headline is None and self.container in (None, PR) and self.field is None:
             self.flush()
@@ -831,7 +890,7 @@ class _Reader:
                 "press_release.headline",
                 SURE if sure else LIKELY,
                 "The first heading of the press release" if sure else "The first heading",
-                _plain(name),
+                _text(name),
             )
             self.headline_level = level
             self.since_headline = 0
@@ -853,7 +912,7 @@ class _Reader:
                 "press_release.subheading",
                 LIKELY,
                 "A heading right under the headline",
-                _plain(name),
+                _text(name),
             )
             return
         if self.field and level > self.field_level:
@@ -886,15 +945,16 @@ class _Reader:
             bold = _BOLD_LINE.match(_squeeze(source))
             candidate = bold.group("text") if bold else source.strip().rstrip(":")
             if (bold or len(candidate) <= 60) and (
-                _container(candidate)
+                _container(candidate, loose=bool(bold))
+                or (not self.blocks and not self.doc_title and _DOC_TITLE.match(_plain(candidate)))
                 or (
-                    _field(candidate, self.container, self.last_field)
+                    _field(candidate, self.container, self.last_field, loose=bool(bold))
                     and self.container not in (FAQ, METRICS_SECTION)
                     and (bold or source.strip().endswith(":") or candidate[:1].isupper())
                     and len(candidate.split()) <= 8
                 )
             ):
-                self.heading(_Chunk("heading", source, candidate, 7))
+                self.heading(_Chunk("heading", source, candidate, 7), loose=bool(bold))
                 return
         if self.container not in (FAQ, METRICS_SECTION) and (
             label := _label(source, self.container, self.last_field)
@@ -904,7 +964,7 @@ class _Reader:
                 pass
             else:
                 if not rest:
-                    self.heading(_Chunk("heading", source, name, 7))
+                    self.heading(_Chunk("heading", source, name, 7), loose=False)
                     return
                 self.flush()
                 block = self.text(source, target, SURE, f"Labelled “{name}”", rest)
@@ -944,7 +1004,7 @@ class _Reader:
                     self.field,
                     SURE,
                     f"Under the heading “{_plain(self.field_name)}”",
-                    _plain(source),
+                    _text(source),
                 )
                 self.since_headline = 0
                 self.field = None
@@ -968,7 +1028,7 @@ class _Reader:
             self.container, self.container_level = PR, 0
             self.press_release_para(chunk)
             return
-        first = _plain(lines[0])
+        first = _text(lines[0])
         if (
             not self.blocks
             and len(lines) <= 2
@@ -999,7 +1059,7 @@ class _Reader:
                     "press_release.subheading",
                     GUESS,
                     "The line under the headline",
-                    _plain(lines[1]),
+                    _text(lines[1]),
                 )
             return
         self.unplaced(source, "Before the press release begins")
@@ -1013,7 +1073,7 @@ class _Reader:
             and len(_plain(source)) <= doc.HEADLINE_MAX
             and not _is_dateline(source)
         ):
-            text = _plain(source)
+            text = _text(source)
             if not text.endswith(".") and not _quote_speaker(source)[0]:
                 bold = _BOLD_LINE.match(_squeeze(source))
                 self.headline = self.text(
@@ -1032,7 +1092,7 @@ class _Reader:
             self.since_headline = 1
             joined = " ".join(line.strip() for line in lines)
             italic = _ITALIC_LINE.match(_squeeze(joined))
-            text = _plain(joined)
+            text = _text(joined)
             one_sentence = not re.search(r"[.!?]\s+[A-Z]", text)
             if (
                 len(lines) <= 3
@@ -1081,7 +1141,7 @@ class _Reader:
             if chunk.kind == "heading":
                 if style in (None, "heading"):
                     style = "heading"
-                    entry = new(_plain(chunk.text), chunk.source)
+                    entry = new(_text(chunk.text), chunk.source)
                 elif entry is not None:
                     entry["answer"].append(chunk.source)
                     entry["source"].append(chunk.source)
@@ -1093,7 +1153,7 @@ class _Reader:
                 found = _question_style(line, len(lines))
                 if found and (style is None or found[0] == style):
                     style = found[0]
-                    entry = new(_plain(found[1]), line)
+                    entry = new(_text(found[1]), line)
                     continue
                 if entry is None:
                     before.append(line)
@@ -1106,7 +1166,7 @@ class _Reader:
                     and not entry["question"].endswith("?")
                     and line.strip()
                 ):
-                    entry["question"] += " " + _plain(line.strip())
+                    entry["question"] += " " + _text(line.strip())
                     continue
                 if not any(a.strip() for a in entry["answer"]) and (a := _A.match(_squeeze(line))):
                     line = a.group("a")
@@ -1169,7 +1229,7 @@ class _Reader:
                         metric=metric,
                     )
                 else:
-                    name = _plain(re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", line))
+                    name = _text(re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", line))
                     self.add(
                         "metric",
                         line,
@@ -1186,11 +1246,16 @@ class _Reader:
             for i, cell in enumerate(header):
                 if cell in names and i not in columns.values():
                     columns.setdefault(key, i)
+        if any(cell and i not in columns.values() for i, cell in enumerate(header)):
+            # Columns we cannot place: keep the table whole rather than drop them.
+            self.unplaced(source, "A table among the success metrics with columns we do not know")
+            return
         lines = source.split("\n")
         if "name" not in columns:
             columns["name"] = 0
         for row, line in zip(rows[2:], lines[2:], strict=False):
-            metric = _metric_from_row(row, columns, self.metric_kind)
+            extra = any(cell.strip() for i, cell in enumerate(row) if i >= len(header))
+            metric = None if extra else _metric_from_row(row, columns, self.metric_kind)
             if metric:
                 self.add(
                     "metric",
@@ -1210,7 +1275,7 @@ class _Reader:
                     "A row of the success metrics table that could not be read",
                     metric={
                         **_empty_metric(),
-                        "name": _plain(name)[:200],
+                        "name": _text(name)[:200],
                         "kind": self.metric_kind,
                     },
                 )
@@ -1322,6 +1387,7 @@ class _Reader:
         for i, block in enumerate(self.blocks):
             block.index = i
         self.resolve_press_release()
+        self.fit()
         messages: list[str] = []
         if not self.structured:
             self.headline = None
@@ -1365,8 +1431,47 @@ class _Reader:
             )
         return Reading(self.title(), self.blocks, self.structured, messages)
 
+    def fit(self) -> None:
+        """Keep what was detected within the document's limits: a piece that would push a
+        field, the FAQ or the metrics past a limit stays Unplaced text instead."""
+        used: dict[str, int] = {}
+        entries = metrics = 0
+        for block in self.blocks:
+            if block.target == UNPLACED:
+                continue
+            too_much = ""
+            if block.kind == "text":
+                step, fld = _FIELD_BY_TARGET[block.target]
+                size = len(block.text.strip() if fld.markdown else _squeeze(block.text))
+                size += (2 if fld.markdown else 1) if used.get(block.target) else 0
+                if used.get(block.target, 0) + size > fld.max_length:
+                    too_much = (
+                        f"Too long for {step.title}: {fld.label} ({fld.max_length:,} characters)"
+                    )
+                else:
+                    used[block.target] = used.get(block.target, 0) + size
+            elif block.kind == "faq":
+                if entries >= doc.MAX_FAQ_ENTRIES:
+                    too_much = f"The FAQ already has {doc.MAX_FAQ_ENTRIES} questions, its limit"
+                elif not block.question.strip() or len(block.question) > doc.QUESTION_MAX:
+                    too_much = f"The question is empty or longer than {doc.QUESTION_MAX} characters"
+                elif len(block.answer) > doc.LONG_MAX:
+                    too_much = f"The answer is longer than {doc.LONG_MAX:,} characters"
+                else:
+                    entries += 1
+            elif block.kind == "metric":
+                if metrics >= doc.MAX_METRICS:
+                    too_much = f"There are already {doc.MAX_METRICS} success metrics, the limit"
+                else:
+                    metrics += 1
+            if too_much:
+                block.target, block.confidence = UNPLACED, GUESS
+                block.reason = too_much + "; kept as Unplaced text"
+
     def title(self) -> str:
-        candidates = [self.doc_title]
+        if self.doc_title and "\n" not in self.doc_title:
+            return "".join(ch for ch in self.doc_title if ch.isprintable()).strip()
+        candidates = []
         if self.headline is not None:
             candidates.append(self.headline.text)
         candidates += [b.source for b in self.blocks]
@@ -1388,7 +1493,7 @@ def _empty_metric() -> dict[str, str]:
 def _metric_from_row(row: list[str], columns: dict[str, int], kind: str) -> dict[str, str] | None:
     def cell(key: str) -> str:
         i = columns.get(key)
-        return _plain(row[i]) if i is not None and i < len(row) else ""
+        return _text(row[i]) if i is not None and i < len(row) else ""
 
     name = cell("name")
     if not name or len(name) > 200:

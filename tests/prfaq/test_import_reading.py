@@ -478,7 +478,22 @@ def _named(errors: list[str], path: str) -> bool:
     return any(path in e or label in e for e in errors)
 
 
-def test_a_field_over_its_limit_is_an_error_naming_it() -> None:
+def _over_the_limit(reading: importing.Reading, path: str) -> None:
+    """Detection keeps within the limit, the rest as Unplaced text; moving it all into
+    the field anyway is an error that names the field."""
+    assembled = importing.assemble(reading)
+    assert not assembled.errors, assembled.errors
+    step, key = path.split(".")
+    limit = next(f.max_length for f in doc.STEPS_BY_KEY[step].fields if f.key == key)
+    assert 0 < len(assembled.content[step][key]) <= limit
+    overflow = [b for b in reading.blocks if b.target == importing.UNPLACED]
+    assert overflow
+    assert all(b.source.strip() in assembled.unplaced for b in overflow)
+    forced = importing.assemble(reading, {b.index: path for b in overflow})
+    assert _named(forced.errors, path), forced.errors
+
+
+def test_a_field_over_its_limit_keeps_the_rest_unplaced_and_forcing_it_is_an_error() -> None:
     paragraph = (
         "Interview notes from the depot: riders described missing buses while the driver "
         "counted change, and several said they now walk rather than wait. "
@@ -491,26 +506,30 @@ def test_a_field_over_its_limit_is_an_error_naming_it() -> None:
         f"## Evidence\n\n{evidence}\n"
     )
     assert len(text) < importing.MAX_CHARS
-    assembled = importing.assemble(importing.read(text))
-    assert _named(assembled.errors, "customer.evidence"), assembled.errors
+    _over_the_limit(importing.read(text), "customer.evidence")
 
 
-def test_a_short_field_over_its_limit_is_an_error_naming_it() -> None:
-    how_many = "About 23,500 riders a week pay cash on three or more days. " * 8
-    assert len(how_many.strip()) > doc.SHORT_MAX
+def test_a_short_field_over_its_limit_keeps_the_rest_unplaced_and_forcing_it_is_an_error() -> None:
+    sentence = "About 23,500 riders a week pay cash on three or more days."
+    how_many = "\n\n".join([sentence] * 8)
     text = (
         "# Press release\n\n## Tidewater buses take cards\n\n"
         "TIDEWATER — 2 February 2027 — Every bus now takes contactless cards.\n\n"
-        f"## How many\n\n{how_many.strip()}\n"
+        f"**How many:** {sentence}\n\n## How many\n\n{how_many}\n"
     )
-    assembled = importing.assemble(importing.read(text))
-    assert _named(assembled.errors, "customer.how_many"), assembled.errors
+    _over_the_limit(importing.read(text), "customer.how_many")
 
 
-def test_more_faq_entries_than_a_document_holds_is_an_error() -> None:
+def test_more_faq_entries_than_a_document_holds_stay_unplaced() -> None:
     entries = "\n\n".join(
         f"Q: What about case {n}?\nA: Case {n} is handled." for n in range(doc.MAX_FAQ_ENTRIES + 1)
     )
     text = f"# Press release\n\n## Buses take cards\n\n## FAQ\n\n{entries}\n"
-    assembled = importing.assemble(importing.read(text))
-    assert assembled.errors
+    reading = importing.read(text)
+    assembled = importing.assemble(reading)
+    assert not assembled.errors
+    assert len(assembled.content["faq"]["entries"]) == doc.MAX_FAQ_ENTRIES
+    assert f"What about case {doc.MAX_FAQ_ENTRIES}?" in assembled.unplaced
+    last = reading.blocks[-1]
+    forced = importing.assemble(reading, {last.index: importing.FAQ_EXTERNAL})
+    assert any(str(doc.MAX_FAQ_ENTRIES) in e for e in forced.errors), forced.errors
