@@ -1,5 +1,7 @@
 """Each writing-check rule: what it must catch and what it must leave alone."""
 
+import copy
+
 import pytest
 
 from prfaq import checks, checks_config, document
@@ -19,7 +21,10 @@ def rules_for(d, field=None):
 
 
 def complete():
-    return next(p["document"] for p in DEMO_PROPOSALS if p["title"].startswith("Hold the"))
+    # A copy: tests change it, and the demo content is shared by the whole run.
+    return copy.deepcopy(
+        next(p["document"] for p in DEMO_PROPOSALS if p["title"].startswith("Hold the"))
+    )
 
 
 def test_a_strong_complete_prfaq_has_no_errors():
