@@ -222,12 +222,16 @@ def _chunks(text: str) -> list[_Chunk]:
 PR, FAQ, METRICS_SECTION, WB = "pr", "faq", "metrics", "wb"
 
 
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+
+
 def _plain(text: str) -> str:
     """Text without Markdown emphasis, code and link markup, for reading labels.
 
     Every pattern is bounded, so a hostile line of brackets or asterisks costs
     linear time, not quadratic.
     """
+    text = _ESCAPE.sub(r"\1", text)
     text = re.sub(r"\[([^\]\[\n]{0,500})\]\([^()\s]{0,2000}\)", r"\1", text)
     text = re.sub(r"(\*\*|__)(\S(?:[^\n]{0,300}?\S)?)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])([*_])(\S(?:[^\n*_]{0,300}?\S)?)\1(?![\w*])", r"\2", text)
@@ -236,8 +240,9 @@ def _plain(text: str) -> str:
 
 
 def _text(text: str) -> str:
-    """Text without Markdown emphasis, for fields that show plain text. Links stay as
-    written, so no address is lost."""
+    """Text without Markdown emphasis or backslash escapes, for fields that show plain
+    text. Links stay as written, so no address is lost."""
+    text = _ESCAPE.sub(r"\1", text)
     text = re.sub(r"(\*\*|__)(\S(?:[^\n]{0,300}?\S)?)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])([*_])(\S(?:[^\n*_]{0,300}?\S)?)\1(?![\w*])", r"\2", text)
     return text.strip()
@@ -491,6 +496,33 @@ _COMPANY = re.compile(
     r"\s+(?:today\s+)?(?:announced|announces|launched|launches|is launching|introduced|"
     r"introduces|unveiled|unveils|released|releases|customers)\b"
 )
+
+
+_CUSTOMER_WORDS = re.compile(
+    r"\b(?:a|an|our|one|longtime|long-time|loyal)\s+(?:[\w&'’-]+\s+){0,3}?"
+    r"(?:customer|user|shopper|subscriber|member|client|patient|buyer|rider|guest)s?\b",
+    re.I,
+)
+
+
+def _speaker_role(who: str, company: str) -> str:
+    """The leader's quote for someone who speaks for the company, else the customer's.
+
+    "Priya Shah, Director of Customer Experience at Harbour Market" speaks for it;
+    "Tom Reed, a Harbour Market customer", "a nurse in Leeds" and "the finance
+    director of a design studio" do not.
+    """
+    title = bool(_LEADER_WORDS.search(who))
+    ours = bool(company) and company.lower() in who.lower()
+    named = re.search(r"\b(?:at|of|from|in)\s+(?:[A-Z0-9])", who)
+    unnamed = re.search(r"\b(?:at|of|for|from|in)\s+an?\s", who)
+    if ours and title:
+        return _LEADER
+    if _CUSTOMER_WORDS.search(who):
+        return _CUSTOMER
+    if unnamed or (company and named and not ours):
+        return _CUSTOMER  # someone at another organisation, or from a place
+    return _LEADER if ours or title else _CUSTOMER
 
 
 def _is_dateline(text: str) -> bool:
@@ -1297,16 +1329,7 @@ class _Reader:
             block, who = item.block, item.who
             role = None
             if who:
-                named = re.search(r"\b(?:at|of|from|in)\s+(?:[A-Z0-9])", who)
-                unnamed = re.search(r"\b(?:at|of|for|from|in)\s+an?\s", who)
-                if company and company.lower() in who.lower():
-                    role = _LEADER
-                elif unnamed or (company and named):
-                    role = _CUSTOMER  # someone at another organisation, or from a place
-                elif _LEADER_WORDS.search(who):
-                    role = _LEADER
-                else:
-                    role = _CUSTOMER
+                role = _speaker_role(who, company)
             if role:
                 block.target, block.confidence = role, LIKELY
                 kind = (

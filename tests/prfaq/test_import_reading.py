@@ -199,13 +199,15 @@ def test_reading_and_assembly_are_well_formed(source: Path) -> None:
 STRUCTURE_LABELS = {
     "press release", "pr", "announcement",
     "faq", "customer faq", "external faq", "internal faq", "stakeholder faq",
-    "frequently asked questions",
+    "faqs", "external faqs", "internal faqs", "frequently asked questions",
     "summary", "problem", "solution", "quote from the leader", "how to get started",
     "customer quote", "call to action", "success metrics", "working backwards",
     "customer", "who is the customer", "how many", "evidence",
     "problem, in the customer's words", "what they do today", "the most important benefit",
     "q", "a",
 }  # fmt: skip
+# "# PR/FAQ - Smart Returns" names the document; the prefix is not the author's text.
+DOC_TITLE_PREFIX = re.compile(r"^[#\s*]*PR/FAQ\b")
 TABLE_HEADER_CELLS = {"metric", "kind", "unit", "baseline", "target", "due", ""}
 # A metric line keeps its name and numbers; its due date ("2026-12-31", "Q2 2026",
 # "end of 2026") is read into a date, checked by each document's expectations.
@@ -219,6 +221,7 @@ LABEL_PREFIX = re.compile(r"^[\s>*_#-]*(?P<label>[A-Za-z ,']+?)\s*[:.]\s*(?:\*\*
 def _without_structure(text: str) -> str:
     lines = []
     for line in text.splitlines():
+        line = DOC_TITLE_PREFIX.sub("", line)
         bare = re.sub(r"[#*_:?]", "", line).strip()
         bare = re.sub(r"\s*\([^)]*\)$", "", bare).lower()
         if bare in STRUCTURE_LABELS:
