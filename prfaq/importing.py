@@ -1410,6 +1410,7 @@ class _Reader:
         for i, block in enumerate(self.blocks):
             block.index = i
         self.resolve_press_release()
+        self.answers_to_steps()
         self.fit()
         messages: list[str] = []
         if not self.structured:
@@ -1453,6 +1454,31 @@ class _Reader:
                 f"{'it' if unplaced == 1 else 'them'} out."
             )
         return Reading(self.title(), self.blocks, self.structured, messages)
+
+    def answers_to_steps(self) -> None:
+        """An FAQ that answers "Who is the customer?" or "What problem does this
+        solve?" states a working-backwards step: where the document has no section for
+        that step, a copy of the answer is offered for it. The entry stays in the FAQ."""
+        placed = {b.target for b in self.blocks}
+        blocks: list[Block] = []
+        for block in self.blocks:
+            blocks.append(block)
+            if block.kind != "faq" or not block.answer.strip():
+                continue
+            question = _norm(block.question)
+            target = next((t for pattern, t in _STEP_QUESTIONS if pattern.search(question)), None)
+            if target is None or target in placed:
+                continue
+            placed.add(target)
+            step, _ = _FIELD_BY_TARGET[target]
+            reason = (
+                f"The FAQ’s answer to “{block.question[:80]}”, copied into the {step.title} "
+                "step; the FAQ keeps it too"
+            )
+            blocks.append(Block(0, "text", block.answer, target, LIKELY, reason, text=block.answer))
+        self.blocks = blocks
+        for i, block in enumerate(self.blocks):
+            block.index = i
 
     def fit(self) -> None:
         """Keep what was detected within the document's limits: a piece that would push a
@@ -1507,6 +1533,37 @@ class _Reader:
                     line = line[: doc.TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
                 return line
         return "Imported PR/FAQ"
+
+
+# FAQ questions that ask a working-backwards step's question, on normalized text.
+_CUSTOMER_WHO = "customer.who"
+_STEP_QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), target)
+    for pattern, target in (
+        (
+            r"^who (?:exactly )?(?:is|are) (?:the|our|this|your) (?:target )?customers?\b",
+            "customer.who",
+        ),
+        (r"^who is (?:this|it) for\b", _CUSTOMER_WHO),
+        (
+            r"^how many (?:customers|people|users)\b.*\b(?:are there|have|face|need)\b",
+            "customer.how_many",
+        ),
+        (r"^how (?:do|did) we know\b", "customer.evidence"),
+        (r"^what (?:customer )?problem (?:does|are|will|do)\b", "problem.statement"),
+        (r"^what is the (?:customer(?:'s)? )?problem\b", "problem.statement"),
+        (r"^what do (?:customers|they|people) do today\b", "problem.today"),
+        (
+            r"^how do (?:customers|they|people) (?:solve|handle|manage|cope with) "
+            r"(?:this|it) today\b",
+            "problem.today",
+        ),
+        (
+            r"^what is the (?:single )?(?:most important|main|key) (?:customer )?benefit\b",
+            "benefit.benefit",
+        ),
+    )
+)
 
 
 def _empty_metric() -> dict[str, str]:
