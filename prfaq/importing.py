@@ -576,8 +576,10 @@ def _squeeze(line: str) -> str:
     return re.sub(r"\s+", " ", line).strip()
 
 
-def _question_style(line: str, chunk_lines: int) -> tuple[str, str] | None:
-    """(style, question) if `line` opens an FAQ entry."""
+def _question_style(line: str, first: bool, alone: bool) -> tuple[str, str] | None:
+    """(style, question) if `line` opens an FAQ entry. `first`: it opens its paragraph;
+    `alone`: the paragraph has no other line. A plain line ending in "?" is a question
+    only where it opens a paragraph (pasted text puts the answer on the next line)."""
     line = _squeeze(line)
     if (m := _Q.match(line)) and m.group("q"):
         return "qa", m.group("q")
@@ -587,7 +589,8 @@ def _question_style(line: str, chunk_lines: int) -> tuple[str, str] | None:
         q = m.group("q").strip()
         if q.endswith("?") or q.endswith("?:"):
             return "bold", q.rstrip(":")
-    if chunk_lines == 1 and line.strip().endswith("?") and len(line) <= doc.QUESTION_MAX:
+    limit = doc.QUESTION_MAX if alone else 200
+    if first and line.strip().endswith("?") and len(line) <= limit:
         text = line.strip()
         if not text.startswith((">", "|", "-", "*")):
             return "plain", text
@@ -1181,8 +1184,8 @@ class _Reader:
                     before.append(chunk.source)
                 continue
             lines = chunk.source.split("\n")
-            for line in lines:
-                found = _question_style(line, len(lines))
+            for i, line in enumerate(lines):
+                found = _question_style(line, i == 0, len(lines) == 1)
                 if found and (style is None or found[0] == style):
                     style = found[0]
                     entry = new(_text(found[1]), line)
