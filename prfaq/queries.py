@@ -8,12 +8,18 @@ from accounts.models import Team, User
 from prfaq.models import Acknowledgement, Contract, Metric, MetricReading, Proposal, Revision
 
 
+# Long values a list never shows: the search vector and the import's Unplaced text.
+# (search_text stays: search results quote it.)
+LIST_DEFERRED = ("search_vector", "unplaced_text")
+
+
 def proposal_list(
     user: User, *, team_slug: str = "", status: str = "", mine: bool = False
 ) -> QuerySet[Proposal]:
     proposals = (
         Proposal.objects.filter(team__in=Team.objects.filter(memberships__user=user))
         .select_related("team", "owner")
+        .defer(*LIST_DEFERRED)
         .order_by("-updated", "-pk")
     )
     if team_slug:
@@ -27,7 +33,10 @@ def proposal_list(
 
 def proposals_owned(user: User, limit: int = 10) -> list[Proposal]:
     return list(
-        Proposal.objects.filter(owner=user).select_related("team").order_by("-updated")[:limit]
+        Proposal.objects.filter(owner=user)
+        .select_related("team")
+        .defer(*LIST_DEFERRED)
+        .order_by("-updated")[:limit]
     )
 
 
