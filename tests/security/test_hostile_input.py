@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from prfaq import diff, document, findings, metrics, rendering
+from prfaq import diff, document, findings, importing, metrics, rendering
 from prfaq.models import Notification, NotificationStatus, Proposal
 from tests.security.corpus import (
     BLNS,
@@ -30,6 +30,7 @@ from tests.security.corpus import (
     inspect_html,
     long_string,
     sample,
+    storable,
 )
 
 pytestmark = pytest.mark.django_db
@@ -651,3 +652,57 @@ def services_notify(user):
             kind="mention", to_email=user.email, subject=subject, body=subject, user_id=user.pk,
             url="/",
         )  # fmt: skip
+
+
+# --- Importing a PR/FAQ made of hostile text ---------------------------------------------
+
+
+def hostile_document(values: list[str]) -> str:
+    """Every value as a paragraph, a heading, a question, an answer and a metric line,
+    under the sections an import recognises."""
+    values = [v for v in values if v.strip()]
+    parts = ["# Press release", f"## {OURS[0]}", "SEATTLE — May 1, 2026 — evil-dateline."]
+    parts += values
+    parts += ["## Customer FAQ"] + [f"Q: {v}?\nA: {v}" for v in values[::3]]
+    parts += ["## Internal FAQ"] + [f"### {v}?\n\n{v}" for v in values[1::3]]
+    parts += ["## Success metrics"] + [f"- {v}: from 1 to 2 by 2027-01-31" for v in values[2::3]]
+    parts += [f"## {v}\n\n{v}" for v in values[::5]]
+    return "\n\n".join(parts) + "\n"
+
+
+def test_an_imported_document_of_hostile_text_is_previewed_and_created_inert(login, team, lead):
+    client = login(lead)
+    url = reverse("proposal-import")
+    values = [v for v in sample(4) if storable(v)]
+    source = hostile_document(values)
+    response = client.post(url, {"text": source, "team": team.pk})
+    assert response.status_code == 200
+    assert_inert(response, "import preview")
+    assert Proposal.objects.count() == 0  # a preview saves nothing
+    detected = {f"put-{b.index}": b.target for b in importing.read(source).blocks}
+    data = {"source": source, "title": "Hostile import", "team": team.pk, **detected}
+    response = client.post(url, {**data, "action": "create"})
+    assert response.status_code == 302, errors_shown(response)
+    proposal = Proposal.objects.get()
+    content = newest(proposal).content
+    assert OURS[0] in str(content) or OURS[0] in proposal.unplaced_text  # kept as typed
+    pages = [reverse("proposal-memo", args=[proposal.pk])]
+    pages += [reverse("proposal-step", args=[proposal.pk, s.slug]) for s in document.STEPS]
+    for page in pages:
+        for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+            page_response = client.get(page, **headers)
+            assert page_response.status_code == 200, page
+            assert_inert(page_response, page)
+
+
+def test_an_import_with_a_null_character_is_refused_with_a_reason(login, team, lead):
+    client = login(lead)
+    url = reverse("proposal-import")
+    for value in [v for v in sample(4) if not storable(v)]:
+        response = client.post(url, {"text": f"# Press release\n\n{value}\n", "team": team.pk})
+        assert response.status_code == 200
+        assert errors_shown(response), repr(value)
+        response = client.post(url, {"source": f"{value}\n", "title": "T", "team": team.pk})
+        assert response.status_code == 200
+        assert errors_shown(response), repr(value)
+    assert Proposal.objects.count() == 0
