@@ -74,3 +74,40 @@ def test_pages_full_of_hostile_text_run_none_of_it(page, live_server, signed_in,
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__csp") == []
     assert (dialogs, evil_requests, console_errors) == ([], [], [])
+
+
+def test_importing_a_document_of_hostile_text_runs_none_of_it(
+    page, live_server, signed_in, team, lead, console_errors
+):
+    from tests.security.test_hostile_input import hostile_document
+
+    dialogs: list[str] = []
+    evil_requests: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda r: evil_requests.append(r.url) if EVIL_URL.search(r.url) else None)
+    page.add_init_script(RECORD_CSP)
+    signed_in(page.context, lead)
+
+    page.goto(f"{live_server.url}{reverse('proposal-new')}")
+    page.wait_for_load_state("load")
+    page.get_by_label("Or paste the text").fill(
+        hostile_document([v for v in OURS if "\x00" not in v])
+    )
+    page.get_by_role("button", name="Preview the import").click()
+    expect(page.get_by_role("heading", name="Check where each part goes")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".import-blocks")).to_contain_text("alert('evil-1')")
+    assert page.evaluate("window.__csp") == []
+    assert (dialogs, evil_requests, console_errors) == ([], [], [])
+
+    page.get_by_label("Title").fill("Hostile import")
+    page.get_by_role("button", name="Update preview").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="Create proposal").click()
+    expect(page.locator(".memo-toolbar__title")).to_have_text("Hostile import")
+    proposal_url = page.url
+    for url in [proposal_url, *[f"{proposal_url}steps/{s.slug}/" for s in document.STEPS]]:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__csp") == [], url
+        assert (dialogs, evil_requests, console_errors) == ([], [], []), url
