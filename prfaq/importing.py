@@ -569,6 +569,12 @@ _A = re.compile(
 )
 _NUMBERED_Q = re.compile(r"^\s*(?:\*\*|__)?\d{1,3}[.)]\s+(?:\*\*|__)?(?P<q>.+?\?)(?:\*\*|__)?\s*$")
 _BOLD_Q = re.compile(r"^\s*(\*\*|__)(?P<q>[^\n]+?)\1\s*$")
+# "**Q: How much?** Free." and "**How much?** Free.": the answer starts on the same line.
+_BOLD_Q_INLINE = re.compile(
+    r"^(?:[-*+]\s+)?(\*\*|__)\s*(?P<qa>(?:Q|Question)\s*\d*\s*[:.)]\s*)?(?P<q>[^\n]+?\?)\s*\1"
+    r"\s*(?P<rest>\S.*)$"
+)
+_Q_PREFIX = re.compile(r"^(?:Q|Question)\s*\d*\s*[:.)]\s*")
 
 
 def _squeeze(line: str) -> str:
@@ -576,24 +582,27 @@ def _squeeze(line: str) -> str:
     return re.sub(r"\s+", " ", line).strip()
 
 
-def _question_style(line: str, first: bool, alone: bool) -> tuple[str, str] | None:
-    """(style, question) if `line` opens an FAQ entry. `first`: it opens its paragraph;
-    `alone`: the paragraph has no other line. A plain line ending in "?" is a question
-    only where it opens a paragraph (pasted text puts the answer on the next line)."""
+def _question_style(line: str, first: bool, alone: bool) -> tuple[str, str, str] | None:
+    """(style, question, the answer's start) if `line` opens an FAQ entry. `first`: it
+    opens its paragraph; `alone`: the paragraph has no other line. A plain line ending
+    in "?" is a question only where it opens a paragraph (pasted text puts the answer
+    on the next line)."""
     line = _squeeze(line)
+    if m := _BOLD_Q_INLINE.match(line):
+        return ("qa" if m.group("qa") else "bold"), m.group("q"), m.group("rest")
     if (m := _Q.match(line)) and m.group("q"):
-        return "qa", m.group("q")
+        return "qa", m.group("q"), ""
     if m := _NUMBERED_Q.match(line):
-        return "numbered", m.group("q")
+        return "numbered", m.group("q"), ""
     if m := _BOLD_Q.match(line):
         q = m.group("q").strip()
         if q.endswith("?") or q.endswith("?:"):
-            return "bold", q.rstrip(":")
+            return "bold", q.rstrip(":"), ""
     limit = doc.QUESTION_MAX if alone else 200
     if first and line.strip().endswith("?") and len(line) <= limit:
         text = line.strip()
         if not text.startswith((">", "|", "-", "*")):
-            return "plain", text
+            return "plain", text, ""
     return None
 
 
@@ -1176,7 +1185,7 @@ class _Reader:
             if chunk.kind == "heading":
                 if style in (None, "heading"):
                     style = "heading"
-                    entry = new(_text(chunk.text), chunk.source)
+                    entry = new(_Q_PREFIX.sub("", _text(chunk.text)), chunk.source)
                 elif entry is not None:
                     entry["answer"].append(chunk.source)
                     entry["source"].append(chunk.source)
@@ -1189,6 +1198,8 @@ class _Reader:
                 if found and (style is None or found[0] == style):
                     style = found[0]
                     entry = new(_text(found[1]), line)
+                    if found[2]:
+                        entry["answer"].append(found[2])
                     continue
                 if entry is None:
                     before.append(line)
