@@ -101,6 +101,17 @@ def notifications_release(*, round_id: int, user_id: int) -> int:
     return len(ids)
 
 
+def notifications_release_round(*, round_id: int) -> int:
+    """Let go of everything held for readers of round `round_id`: it has closed, so no
+    one is silently reading it any more."""
+    users = (
+        Notification.objects.filter(held_for_round_id=round_id, status=NotificationStatus.HELD)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    return sum(notifications_release(round_id=round_id, user_id=u) for u in list(users))
+
+
 @transaction.atomic
 def notifications_mark_read(*, user: User, notification_id: int | None = None) -> int:
     """Mark one (or every) in-app notification of `user` as read."""

@@ -772,6 +772,7 @@ def _close(round_: Round, *, actor: User | None) -> Round:
     round_.outcome_note = reason[:BODY_MAX]
     round_.closed = timezone.now()
     round_.save(update_fields=["status", "outcome", "outcome_note", "closed"])
+    prfaq_services.notifications_release_round(round_id=round_.pk)
     proposal = round_.proposal
     later = Ring.objects.filter(team_id=round_.ring.team_id, position__gt=round_.ring.position)
     if round_.amendment:
@@ -846,6 +847,7 @@ def round_cancel(*, proposal_id: int, actor: User | None, reason: str) -> Round 
     round_.outcome_note = reason[:BODY_MAX]
     round_.closed = timezone.now()
     round_.save(update_fields=["status", "outcome", "outcome_note", "closed"])
+    prfaq_services.notifications_release_round(round_id=round_.pk)
     proposal = round_.proposal
     _event(proposal, actor, "round_close", f"{round_.ring.name}: Cancelled. {reason}".strip())
     _notify(

@@ -114,6 +114,23 @@ def test_done_reading_reveals_everything_and_releases_held_mail(
     assert Comment.objects.get(body="BEN-DRAFT").published is not None
 
 
+@pytest.mark.parametrize("ending", ["close", "cancel"])
+def test_a_round_that_ends_while_someone_reads_releases_what_was_held_for_them(
+    scene, ready, reviewers, lead, ending, django_capture_on_commit_callbacks
+):
+    _ana, ben, _ = reviewers
+    assert Notification.objects.get(user=ben, kind="mention").status == NotificationStatus.HELD
+    with django_capture_on_commit_callbacks(execute=True):
+        if ending == "close":
+            services.round_close(round_id=scene.pk, actor=lead)
+        else:
+            services.round_cancel(proposal_id=ready.pk, actor=lead, reason="Withdrawn.")
+    # The round is over, so Ben is reading nothing: the mention reaches him.
+    assert Notification.objects.get(user=ben, kind="mention").status == NotificationStatus.SENT
+    assert any(ben.email in m.to and "mentioned you" in m.subject for m in mail.outbox)
+    assert not Notification.objects.filter(status=NotificationStatus.HELD).exists()
+
+
 def test_reading_time_is_shown_to_the_owner(login, scene, ready, reviewers, lead):
     Assignment.objects.filter(reviewer=reviewers[0]).update(
         reading_started=timezone.now() - timedelta(minutes=12, seconds=5),
