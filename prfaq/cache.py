@@ -39,3 +39,15 @@ class FailOpenRedisCache(RedisCache):
 
     def set_many(self, data: Any, timeout: Any = None, version: int | None = None) -> list[Any]:
         return self._quietly("set_many", [], data, timeout, version)
+
+    def has_key(self, key: Any, version: int | None = None) -> bool:
+        return self._quietly("has_key", False, key, version)
+
+    def touch(self, key: Any, timeout: Any = None, version: int | None = None) -> bool:
+        return self._quietly("touch", False, key, timeout, version)
+
+    def delete_many(self, keys: Any, version: int | None = None) -> None:
+        self._quietly("delete_many", None, keys, version)
+
+    def clear(self) -> None:
+        self._quietly("clear", None)
