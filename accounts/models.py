@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.lifecycle import InvitationStatus
+from accounts.validators import one_line
 
 EMAIL_MAX = 254
 NAME_MAX = 80
@@ -82,7 +83,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Team(models.Model):
     """A product team: it owns proposals and the review rings they pass through."""
 
-    name = models.CharField(max_length=NAME_MAX)
+    name = models.CharField(max_length=NAME_MAX, validators=[one_line])
     slug = models.SlugField(max_length=NAME_MAX, unique=True)
     description = models.TextField(blank=True, max_length=2000)
     created = models.DateTimeField(default=timezone.now)
