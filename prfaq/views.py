@@ -839,10 +839,12 @@ def proposal_withdraw(request: HtmxHttpRequest, proposal_id: int) -> HttpRespons
 @require_GET
 def funnel_view(request: HtmxHttpRequest) -> HttpResponse:
     form = FunnelForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # each valid filter applies; an invalid one says why beside its field
+    filters = form.cleaned_data
     teams = list(Team.objects.filter(memberships__user=request.user).order_by("name"))
     team_ids = [t.pk for t in teams]
     team = filters.get("team") if filters.get("team") in team_ids else None
+    unknown_team = bool(request.GET.get("team")) and team is None
     qs = funnel.proposals(
         team_ids=team_ids, team=team, start=filters.get("start"), end=filters.get("end")
     )
@@ -855,6 +857,7 @@ def funnel_view(request: HtmxHttpRequest) -> HttpResponse:
             "form": form,
             "teams": teams,
             "team": team,
+            "unknown_team": unknown_team,
             "chart": funnel.chart(data["stages"]),
             "killed_list": funnel.killed_list(qs),
             "measured_list": funnel.measured_list(qs),

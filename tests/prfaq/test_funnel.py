@@ -86,3 +86,16 @@ def test_funnel_queries_do_not_grow_with_proposals(pipeline, team, lead, login):
         )
 
     assert_constant_queries(client, reverse("funnel"), grow)
+
+
+def test_funnel_names_a_filter_it_cannot_use_and_keeps_the_others(pipeline, team, login, lead):
+    other = TeamFactory()
+    client = login(lead)
+    page = client.get(reverse("funnel") + f"?team={other.pk}").content.decode()
+    assert "That team is not one of yours" in page
+    assert "Too small a market." in page  # all of my teams instead
+    # A bad date is named beside its field, and the valid team filter still applies.
+    page = client.get(reverse("funnel") + f"?team={team.pk}&start=notadate").content.decode()
+    assert "Enter a valid date." in page
+    assert f'<option value="{team.pk}" selected>' in page
+    assert "not one of yours" not in page
