@@ -7,7 +7,6 @@ from django.db.models import Prefetch, QuerySet
 from accounts.models import Team, User
 from prfaq.models import Acknowledgement, Contract, Metric, MetricReading, Proposal, Revision
 
-
 # Long values a list never shows: the search vector and the import's Unplaced text.
 # (search_text stays: search results quote it.)
 LIST_DEFERRED = ("search_vector", "unplaced_text")
