@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After the messages and htmx middleware, so it answers before messages are stored.
+    "prfaq.middleware.HtmxMessagesMiddleware",
     # Last, so it sees the outcome of authentication on the login view.
     "axes.middleware.AxesMiddleware",
 ]

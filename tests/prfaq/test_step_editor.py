@@ -226,3 +226,22 @@ def test_preview_renders_safely_and_stores_nothing(login, proposal, lead):
     assert "<script>" not in body
     assert "&lt;script&gt;" in body
     assert newest(proposal).content_hash == before
+
+
+def test_a_refused_editor_action_says_why_in_the_same_htmx_answer(login, proposal, lead):
+    """The editor partial holds no messages area: the message comes with it, out of
+    band, instead of waiting for the next full page load."""
+    client = login(lead)
+    data = metric_post(proposal)
+    data["metric"] = [f"m{i}" for i in range(1, 51)]
+    for i in range(2, 51):
+        data[f"metric-m{i}-kind"] = "input"
+    response = client.post(
+        step_url(proposal, "benefit"), {**data, "action": "add_metric"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<div id="messages" class="messages" aria-live="polite" hx-swap-oob="true">' in body
+    assert "A PR/FAQ can have at most 50 metrics." in body
+    # Shown once: the next page does not repeat it.
+    assert "at most 50 metrics" not in client.get(step_url(proposal, "benefit")).content.decode()
