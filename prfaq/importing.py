@@ -22,7 +22,7 @@ from prfaq import document as doc
 
 MAX_CHARS = 200_000  # a long PR/FAQ is about 40,000 characters
 MAX_BYTES = 400_000  # upload size; UTF-8 text of MAX_CHARS fits comfortably
-MAX_BLOCKS = 1_000  # pieces in one preview, each with its own choice
+MAX_BLOCKS = 900  # pieces in one preview, each a form field: under Django's 1,000 fields
 
 UNPLACED = "unplaced"
 DROP = "drop"

@@ -463,3 +463,18 @@ def test_a_long_part_opens_to_its_whole_text(login, lead, team):
     assert response.status_code == 200
     assert "import-block__text--long" in response.text
     assert f"Show all {len(long.strip())} characters" in response.text
+
+
+def test_the_largest_preview_the_parser_allows_can_be_created(login, lead, team):
+    """Each piece is a form field: a preview at the limit still posts (Django refuses a
+    request of more than 1,000 fields with a 400)."""
+    source = "# Press release\n\n## Big\n\n" + "\n\n".join(
+        f"Paragraph {n} of the appendix." for n in range(importing.MAX_BLOCKS - 1)
+    )
+    assert len(importing.read(source).blocks) == importing.MAX_BLOCKS
+    client = login(lead)
+    response = client.post(URL, {**preview_data(team, source=source), "action": "create"})
+    assert response.status_code == 302
+    assert Proposal.objects.get().current_revision.content["press_release"]["headline"] == "Big"
+    with pytest.raises(importing.UnreadableDocument, match="pieces"):
+        importing.read(source + "\n\nOne more.\n")
