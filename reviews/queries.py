@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
 
 from accounts.models import User
 from prfaq.models import Notification, NotificationStatus, Proposal
@@ -60,11 +63,41 @@ def unread_count(user: User) -> int:
     )
 
 
-def round_candidates(proposal: Proposal) -> QuerySet[User]:
-    """Everyone who could review: the team first, then everyone else; never the owner."""
-    return (
+# An installation with this few people outside the team lists them all; a larger
+# one finds them by name or email, so the form stays small (each person is two
+# fields, and Django takes at most 1,000).
+OUTSIDE_LISTED = 30
+FOUND_MAX = 20
+CHOSEN_MAX = 60
+
+
+@dataclass
+class Candidates:
+    listed: list[User]  # the team, and everyone else in a small installation
+    found: list[User]  # outside the team: already chosen, or matching the search
+    searchable: bool  # more people exist than are listed: offer the search
+
+
+def round_candidates(
+    proposal: Proposal, *, query: str = "", chosen: Iterable[int] = ()
+) -> Candidates:
+    """Everyone who could review this proposal, never its owner: the team first, then
+    the people outside it that fit on the page (chosen ones, then search matches)."""
+    people = (
         User.objects.filter(is_active=True)
         .exclude(pk=proposal.owner_id)
         .annotate(in_team=Count("memberships", filter=Q(memberships__team_id=proposal.team_id)))
-        .order_by("-in_team", "display_name")
     )
+    outside = people.filter(in_team=0)
+    searchable = outside.count() > OUTSIDE_LISTED
+    listed_q = Q(in_team__gt=0) if searchable else Q()
+    listed = list(people.filter(listed_q).order_by("-in_team", "display_name"))
+    if not searchable:
+        return Candidates(listed, [], False)
+    chosen_ids = list(dict.fromkeys(chosen))[:CHOSEN_MAX]
+    found = list(outside.filter(pk__in=chosen_ids).order_by("display_name"))
+    if query:
+        seen = [u.pk for u in found]
+        matches = outside.filter(Q(display_name__icontains=query) | Q(email__icontains=query))
+        found += list(matches.exclude(pk__in=seen).order_by("display_name")[:FOUND_MAX])
+    return Candidates(listed, found, True)

@@ -61,8 +61,26 @@ def review_queue(request: HtmxHttpRequest) -> HttpResponse:
 def round_new(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
     proposal = prfaq_access.access_proposal_as_owner(request.user, proposal_id)
     ring = services.next_ring(proposal)
-    candidates = list(queries.round_candidates(proposal))
-    form = RoundOpenForm(request.POST or None, candidates=candidates)
+    # Searching (GET with q) carries the roles chosen so far, so none is lost.
+    given = request.POST if request.method == "POST" else request.GET
+    query = given.get("q", "").strip()[:100]
+    found = queries.round_candidates(proposal, query=query, chosen=_chosen_ids(given))
+    candidates = found.listed + found.found
+    if request.method == "GET" and "q" in request.GET:
+        initial: dict[str, Any] = {"mode": request.GET.get("mode"), "due": request.GET.get("due")}
+        for pk in _chosen_ids(request.GET):
+            initial[f"role-{pk}"] = request.GET[f"role-{pk}"]
+            initial[f"required-{pk}"] = f"required-{pk}" in request.GET
+        form = RoundOpenForm(
+            initial={k: v for k, v in initial.items() if v is not None}, candidates=candidates
+        )
+        if request.htmx:  # the search box: only the rows found, for the table's second body
+            return render(
+                request, "reviews/round-new.html#found-rows",
+                {"form": form, "found_ids": {u.pk for u in found.found}, "query": query},
+            )  # fmt: skip
+    else:
+        form = RoundOpenForm(request.POST or None, candidates=candidates)
     blocked = [f for f in proposal.current_revision.findings if f["severity"] == "error"]
     if request.method == "POST" and form.is_valid():
         due = dt.datetime.combine(
@@ -86,8 +104,20 @@ def round_new(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
         request,
         "reviews/round-new.html",
         {"proposal": proposal, "ring": ring, "form": form, "blocked": blocked,
-         "team_ids": {u.pk for u in candidates if u.in_team}},
+         "team_ids": {u.pk for u in candidates if u.in_team},
+         "found_ids": {u.pk for u in found.found}, "searchable": found.searchable,
+         "query": query},
     )  # fmt: skip
+
+
+def _chosen_ids(data: Any) -> list[int]:
+    """The people given a role in the submitted form (role-<id> with a value)."""
+    ids = []
+    for key, value in data.items():
+        number = key.removeprefix("role-")
+        if key.startswith("role-") and value and number.isascii() and number.isdigit():
+            ids.append(int(number))
+    return [i for i in ids if i < 2**62]
 
 
 def _threads(comments: list[Any]) -> list[dict[str, Any]]:

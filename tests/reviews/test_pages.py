@@ -236,3 +236,71 @@ def test_dashboard_shows_my_queue_and_whose_turn(login, open_round, lead, review
     owner_view = login(lead).get(reverse("dashboard")).content.decode()
     assert "0 of 1 decided" in owner_view
     assert "reviewers&#x27; turn" in owner_view or "reviewers' turn" in owner_view
+
+
+def _people_outside(n: int, batch: str = "") -> list:
+    from accounts.models import User
+
+    return User.objects.bulk_create(
+        User(email=f"outside{batch}{i}@example.com", display_name=f"Outside Person {batch}{i:04}")
+        for i in range(n)
+    )
+
+
+def test_a_large_installation_lists_the_team_and_finds_everyone_else(
+    login, ready, lead, reviewers, hx
+):
+    from reviews.queries import FOUND_MAX, OUTSIDE_LISTED
+
+    outside = _people_outside(max(600, OUTSIDE_LISTED + 1))
+    url = reverse("round-new", args=[ready.pk])
+    client = login(lead)
+    page = client.get(url, **hx).content.decode()
+    assert reviewers[0].display_name in page  # the team is always listed
+    assert "Outside Person" not in page  # the rest is found by search
+    assert "Add someone from outside the team" in page
+
+    # The search box (htmx) answers with the rows found, keeping roles chosen so far.
+    ana, bea = reviewers[0], outside[7]
+    found = client.get(
+        url, {"q": "person 0007", f"role-{ana.pk}": "approver"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Outside Person 0007" in found
+    assert "<tbody" not in found  # rows only, for the table's second body
+    assert "Open the round" not in found
+    # Someone found earlier keeps their row and role when the search changes.
+    again = client.get(
+        url, {"q": "person 0010", f"role-{bea.pk}": "bar_raiser"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Outside Person 0010" in again
+    assert "Outside Person 0007" in again
+    assert '<option value="bar_raiser" selected>' in again
+    many = client.get(url, {"q": "outside"}, HTTP_HX_REQUEST="true").content.decode()
+    assert many.count("<tr>") == FOUND_MAX
+    none = client.get(url, {"q": "nobody-like-this"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "No one outside the team matches" in none
+    # Without JavaScript the search reloads the page with the matches in the table.
+    plain = client.get(url, {"q": "person 0007"}).content.decode()
+    assert "Outside Person 0007" in plain
+
+    # Opening the round with someone found: 600 people did not make the form too big.
+    response = client.post(
+        url,
+        {
+            "mode": "async", "due": SOON,
+            f"role-{ana.pk}": "approver", f"required-{ana.pk}": "on",
+            f"role-{bea.pk}": "bar_raiser", f"required-{bea.pk}": "on",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:500]
+    round_ = Round.objects.get(proposal=ready)
+    assert {a.reviewer_id for a in Assignment.objects.filter(round=round_)} == {ana.pk, bea.pk}
+
+
+def test_the_round_form_costs_the_same_queries_however_many_people_there_are(
+    login, ready, lead, reviewers
+):
+    _people_outside(40)
+    client = login(lead)
+    url = reverse("round-new", args=[ready.pk]) + "?q=outside"
+    assert_constant_queries(client, url, lambda: _people_outside(40, batch="b") and None)
