@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -12,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from accounts.models import Team, User
+from accounts.validators import one_line
 from prfaq import document, importing
 from prfaq.document import Step
 from prfaq.guidance import FAQ_CHECKLIST
@@ -21,11 +21,8 @@ from prfaq.models import OutcomeVerdict
 ROW_ID = re.compile(r"[a-z]{1,2}[0-9]{1,6}")
 
 
-def reject_line_breaks(value: str) -> None:
-    """A name that goes into email subjects: a line break (or any control character)
-    there makes the mail library refuse the message, so it would never be sent."""
-    if any(unicodedata.category(ch) in {"Cc", "Zl", "Zp"} for ch in value):
-        raise ValidationError("Keep this to one line, without control characters.")
+# Names and titles go into email subjects, where a line break stops the message.
+reject_line_breaks = one_line
 
 
 class ProposalCreateForm(forms.Form):

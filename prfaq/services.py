@@ -6,7 +6,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -206,7 +206,15 @@ def proposal_create(*, team: Team, owner: User, title: str) -> Proposal:
     proposal = Proposal.objects.create(
         team=team, owner=owner, title=title[: document.TITLE_MAX], created=now, updated=now
     )
-    content = document.empty_document()
+    _first_revision(proposal, owner, document.empty_document(), now)
+    _event(proposal, owner, "create", after=proposal.status)
+    return proposal
+
+
+def _first_revision(
+    proposal: Proposal, owner: User, content: dict[str, Any], now: datetime
+) -> Revision:
+    """Revision 1 of a new proposal, holding `content`, made current and indexed."""
     revision = Revision.objects.create(
         proposal=proposal,
         number=1,
@@ -217,13 +225,12 @@ def proposal_create(*, team: Team, owner: User, title: str) -> Proposal:
         rendered=rendering.render_document(content),
         findings=_findings(content),
         content_hash=document.content_hash(content),
-        steps_touched=[],
+        steps_touched=document.steps_changed(document.empty_document(), content),
     )
     proposal.current_revision = revision
     proposal.save(update_fields=["current_revision"])
     search.index(proposal.pk, proposal.title, content)
-    _event(proposal, owner, "create", after=proposal.status)
-    return proposal
+    return revision
 
 
 # Longest Unplaced text note an import may keep: the whole input, with the blank lines
@@ -312,21 +319,7 @@ def proposal_import(
         updated=now,
         unplaced_text=unplaced.strip("\n"),
     )
-    revision = Revision.objects.create(
-        proposal=proposal,
-        number=1,
-        author=owner,
-        created=now,
-        updated=now,
-        content=content,
-        rendered=rendering.render_document(content),
-        findings=_findings(content),
-        content_hash=document.content_hash(content),
-        steps_touched=document.steps_changed(document.empty_document(), content),
-    )
-    proposal.current_revision = revision
-    proposal.save(update_fields=["current_revision"])
-    search.index(proposal.pk, proposal.title, content)
+    _first_revision(proposal, owner, content, now)
     _event(
         proposal, owner, "create", after=proposal.status, note="Imported from an existing PR/FAQ."
     )
