@@ -1457,9 +1457,7 @@ class _Reader:
         if self.structured and guesses:
             messages.append(
                 f"{guesses} {'piece was' if guesses == 1 else 'pieces were'} placed by position "
-                "alone; check {'it' if guesses == 1 else 'them'}.".replace(
-                    "{'it' if guesses == 1 else 'them'}", "it" if guesses == 1 else "them"
-                )
+                f"alone; check {'it' if guesses == 1 else 'them'}."
             )
         if unplaced:
             messages.append(
