@@ -183,7 +183,8 @@ def proposal_export(*, proposal_id: int) -> Row:
                         "resolved_by": email,
                         "anchor_revision": number,
                     },
-                    skip=["proposal"],
+                    # A key names a comment in one installation; an import makes new ones.
+                    skip=["proposal", "key"],
                 ),
             }
             for c in comments
@@ -502,7 +503,7 @@ def _import(data: Row, *, add_members: bool) -> tuple[Proposal, int]:
                 "parent": _lookup(comments, "earlier comment"), "resolved_by": user,
                 "anchor_revision": revision_of,
             },
-            extra=["ref"], proposal=proposal,
+            skip=["key"], extra=["ref"], proposal=proposal,
         )  # fmt: skip
         comment.save()
         comments[c["ref"]] = comment

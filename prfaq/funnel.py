@@ -43,11 +43,14 @@ def proposals(
     return qs
 
 
-def compute(qs: QuerySet[Proposal], team: int | None) -> dict[str, Any]:
-    """Stages with counts now, reached, conversion and median days, plus kill rate."""
-    # Ring stages are named by position; a team filter shows its own ring names.
+def compute(qs: QuerySet[Proposal], team: int | None, team_ids: list[int]) -> dict[str, Any]:
+    """Stages with counts now, reached, conversion and median days, plus kill rate.
+
+    Ring stages are named by position, from the rings of `team` when it is given and
+    else of the viewer's own teams (`team_ids`): never another team's names.
+    """
     ring_names = dict(
-        Ring.objects.filter(**({"team_id": team} if team else {}))
+        Ring.objects.filter(team_id__in=[team] if team else team_ids)
         .values_list("position", "name")
         .order_by("-team_id")
     )

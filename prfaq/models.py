@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from prfaq.keys import KEY_LENGTH, new_key
 from prfaq.lifecycle import Status
 
 
@@ -50,6 +51,13 @@ class Notification(models.Model):
     held_for_round = models.ForeignKey(
         "reviews.Round", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # The proposal whose review caused it, if any: the admin hides these from a staff
+    # member still reading that proposal's round.
+    proposal = models.ForeignKey(
+        "prfaq.Proposal", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # What pages and forms name it by; the numeric id counts everyone's notifications.
+    key = models.CharField(max_length=KEY_LENGTH, unique=True, default=new_key, editable=False)
 
     class Meta:
         ordering = ["-created"]
@@ -176,6 +184,45 @@ class Acknowledgement(models.Model):
         return f"{self.rule} on {self.field}: {self.reason}"
 
 
+class EventAction(models.TextChoices):
+    """Every action the timeline records. Each is classified in REVEALING or PLAIN."""
+
+    CREATE = "create", "Started the proposal"
+    RESTORE = "restore", "Restored a revision"
+    CHANGE_OWNER = "change_owner", "Changed the owner"
+    SUBMIT = "submit", "Submitted for review"
+    REQUEST_CHANGES = "request_changes", "Changes requested"
+    APPROVE = "approve", "Approved"
+    CONTRACT = "contract", "Wrote the build contract"
+    LAUNCH = "launch", "Marked launched"
+    MEASURE = "measure", "Recorded the outcome"
+    KILL = "kill", "Killed"
+    WITHDRAW = "withdraw", "Withdrew the proposal"
+    ROUND_OPEN = "round_open", "Opened a review round"
+    ROUND_REVISED = "round_revised", "Put a newer revision up for review"
+    READING_START = "reading_start", "Started the reading period"
+    READING_OVER = "reading_over", "Reading period over"
+    DONE_READING = "done_reading", "Finished reading"
+    DECIDE = "decide", "Decided"
+    ROUND_CLOSE = "round_close", "Closed the round"
+    RING_PASSED = "ring_passed", "Passed a ring"
+    AMENDMENT_KILLED = "amendment_killed", "Amendment killed"
+
+
+# Entries that tell what reviewers think or did: hidden from anyone still reading.
+REVEALING = frozenset(
+    {EventAction.REQUEST_CHANGES, EventAction.APPROVE, EventAction.CONTRACT, EventAction.KILL,
+     EventAction.READING_OVER, EventAction.DONE_READING, EventAction.DECIDE,
+     EventAction.ROUND_CLOSE, EventAction.RING_PASSED, EventAction.AMENDMENT_KILLED}
+)  # fmt: skip
+# Entries about the author's own work and the round's setup, which readers may see.
+PLAIN = frozenset(
+    {EventAction.CREATE, EventAction.RESTORE, EventAction.CHANGE_OWNER, EventAction.SUBMIT,
+     EventAction.LAUNCH, EventAction.MEASURE, EventAction.WITHDRAW, EventAction.ROUND_OPEN,
+     EventAction.ROUND_REVISED, EventAction.READING_START}
+)  # fmt: skip
+
+
 class Event(models.Model):
     """The append-only log of every transition and decision: audit trail and timeline."""
 
@@ -183,7 +230,10 @@ class Event(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    action = models.CharField(max_length=40)
+    action = models.CharField(max_length=40, choices=EventAction.choices)
+    # The review round it belongs to, if any: a reviewer from outside the team sees
+    # the entries of their own rounds only.
+    round_number = models.PositiveIntegerField(null=True, blank=True)
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True, max_length=4000)
@@ -196,31 +246,15 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.action} on {self.proposal_id} by {self.actor_id}"
 
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # An action nobody classified could slip past the readers' filter: refuse it.
+        if self.action not in REVEALING | PLAIN:
+            raise ValueError(f"Event action {self.action!r} is not in EventAction.")
+        super().save(*args, **kwargs)
+
     @property
     def label(self) -> str:
-        return EVENT_LABELS.get(self.action, self.action.replace("_", " ").capitalize())
-
-
-EVENT_LABELS = {
-    "create": "Started the proposal",
-    "restore": "Restored a revision",
-    "change_owner": "Changed the owner",
-    "submit": "Submitted for review",
-    "request_changes": "Changes requested",
-    "approve": "Approved",
-    "launch": "Marked launched",
-    "measure": "Recorded the outcome",
-    "kill": "Killed",
-    "withdraw": "Withdrew the proposal",
-    "round_open": "Opened a review round",
-    "round_revised": "Put a newer revision up for review",
-    "reading_start": "Started the reading period",
-    "reading_over": "Reading period over",
-    "done_reading": "Finished reading",
-    "decide": "Decided",
-    "round_close": "Closed the round",
-    "ring_passed": "Passed a ring",
-}
+        return EventAction(self.action).label
 
 
 class ImmutableQuerySet(models.QuerySet):

@@ -24,6 +24,7 @@ from prfaq.models import (
     Acknowledgement,
     Contract,
     Event,
+    EventAction,
     Metric,
     MetricReading,
     Notification,
@@ -64,12 +65,15 @@ def notification_enqueue(
     user_id: int | None = None,
     url: str = "",
     held_for_round_id: int | None = None,
+    proposal_id: int | None = None,
 ) -> Notification:
     """Write a notification to the outbox and queue its delivery after commit.
 
     Call inside the transaction of the change that causes it: if that change rolls
     back, no message exists and none is sent. With `held_for_round_id`, it waits
     (neither listed nor mailed) until `notifications_release` lets it go.
+    `proposal_id` names the proposal whose review caused it (the admin hides such
+    rows from a staff member still reading it).
     """
     notification = Notification.objects.create(
         kind=kind,
@@ -79,6 +83,7 @@ def notification_enqueue(
         body=body,
         url=url[:300],
         held_for_round_id=held_for_round_id,
+        proposal_id=proposal_id,
         status=NotificationStatus.HELD if held_for_round_id else NotificationStatus.PENDING,
     )
     if not held_for_round_id:
@@ -113,13 +118,13 @@ def notifications_release_round(*, round_id: int) -> int:
 
 
 @transaction.atomic
-def notifications_mark_read(*, user: User, notification_id: int | None = None) -> int:
-    """Mark one (or every) in-app notification of `user` as read."""
+def notifications_mark_read(*, user: User, notification_key: str | None = None) -> int:
+    """Mark one (named by its key) or every in-app notification of `user` as read."""
     unread = Notification.objects.filter(user=user, read__isnull=True).exclude(
         status=NotificationStatus.HELD
     )
-    if notification_id is not None:
-        unread = unread.filter(pk=notification_id)
+    if notification_key is not None:
+        unread = unread.filter(key=notification_key)
     return unread.update(read=timezone.now())
 
 
@@ -176,16 +181,17 @@ COALESCE_WINDOW = timedelta(minutes=5)
 
 
 def _event(
-    proposal: Proposal, actor: User | None, action: str, before: str = "", after: str = "",
-    note: str = "",
+    proposal: Proposal, actor: User | None, action: EventAction | str, before: str = "",
+    after: str = "", note: str = "", round_number: int | None = None,
 ) -> Event:  # fmt: skip
     return Event.objects.create(
         proposal=proposal,
         actor=actor,
-        action=action,
+        action=EventAction(action),
         from_state=before,
         to_state=after,
         note=note,
+        round_number=round_number,
     )
 
 
@@ -485,13 +491,22 @@ def proposal_change_owner(*, proposal_id: int, actor: User, new_owner: User) -> 
     """Hand the proposal to another member of its team.
 
     Precondition: `actor` is the owner or a lead of the team (checked by access).
-    Raises ValidationError if `new_owner` is not a member of the team.
+    Raises ValidationError if `new_owner` is not a member of the team, or is still
+    silently reading the proposal's open round (an owner sees every decision).
     """
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
     if not Membership.objects.filter(team_id=proposal.team_id, user=new_owner).exists():
         raise ValidationError("The new owner must be a member of the proposal's team.")
     if new_owner.pk == proposal.owner_id:
         return proposal
+    from reviews import visibility
+
+    if visibility.sight(proposal, new_owner).reading:
+        # The owner sees every decision and count; a reader must see none yet.
+        raise ValidationError(
+            f"{new_owner} is still reading this proposal's open round. They can take it "
+            "over once they click Done reading or the round closes."
+        )
     previous = proposal.owner
     proposal.owner = new_owner
     proposal.save(update_fields=["owner"])
@@ -500,13 +515,19 @@ def proposal_change_owner(*, proposal_id: int, actor: User, new_owner: User) -> 
 
 
 @transaction.atomic
-def proposal_transition(*, proposal_id: int, actor: User, action: str, note: str = "") -> Proposal:
-    """Take a lifecycle transition and log it. Raises TransitionNotAllowed."""
+def proposal_transition(
+    *, proposal_id: int, actor: User | None, action: str, note: str = "",
+    round_number: int | None = None,
+) -> Proposal:  # fmt: skip
+    """Take a lifecycle transition and log it (as part of round `round_number`, when a
+    review gate takes it). Raises TransitionNotAllowed."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
     before, after = lifecycle.transition(proposal, action)
     proposal.updated = timezone.now()
     proposal.save(update_fields=["status", "updated"])
-    _event(proposal, actor, action, before=before, after=after, note=note)
+    _event(
+        proposal, actor, action, before=before, after=after, note=note, round_number=round_number
+    )
     return proposal
 
 
@@ -691,8 +712,9 @@ def contract_create(*, proposal_id: int, round_id: int) -> Contract:
     )
     _sync_metrics(proposal, revision.content)
     _event(
-        proposal, None, "contract", note=f"Contract version {version} (revision {revision.number})."
-    )
+        proposal, None, EventAction.CONTRACT, round_number=round_.number,
+        note=f"Contract version {version} (revision {revision.number}).",
+    )  # fmt: skip
     return contract
 
 

@@ -94,7 +94,7 @@ urlpatterns = [
         name="comment-create",
     ),
     path(
-        "proposals/<int:proposal_id>/rounds/<int:number>/comments/<int:comment_id>/resolve/",
+        "proposals/<int:proposal_id>/rounds/<int:number>/comments/<str:comment_key>/resolve/",
         reviews_views.comment_resolve,
         name="comment-resolve",
     ),

@@ -848,7 +848,7 @@ def funnel_view(request: HtmxHttpRequest) -> HttpResponse:
     qs = funnel.proposals(
         team_ids=team_ids, team=team, start=filters.get("start"), end=filters.get("end")
     )
-    data = funnel.compute(qs, team)
+    data = funnel.compute(qs, team, team_ids)
     return render(
         request,
         "prfaq/funnel.html",

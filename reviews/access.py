@@ -8,7 +8,9 @@ from django.http import Http404
 from accounts.audit import Concealed
 from accounts.models import Membership, Team, User
 from prfaq.access import MAX_ID, MAX_REVISION
+from prfaq.keys import is_key
 from prfaq.models import Proposal
+from reviews import visibility
 from reviews.models import Assignment, Comment, Ring, Round
 
 
@@ -41,9 +43,16 @@ def access_round(
 
 
 def access_round_as_owner(user: User, proposal_id: int, number: int) -> tuple[Proposal, Round]:
+    """The round, for its proposal's owner to run.
+
+    An owner who is also still reading it (possible only in data from before owners
+    were kept out of rounds) may not: closing a round shows every decision.
+    """
     proposal, round_, _ = access_round(user, proposal_id, number)
     if proposal.owner_id != user.pk:
         raise PermissionDenied("Only the proposal's owner runs its rounds.")
+    if visibility.is_reading(proposal, user):
+        raise PermissionDenied("Finish reading before you run the round.")
     return proposal, round_
 
 
@@ -56,10 +65,18 @@ def access_round_as_reviewer(
     return proposal, round_, assignment
 
 
-def access_comment(round_: Round, comment_id: int) -> Comment:
-    """A thread of the round's proposal (the caller then checks visibility)."""
-    comment = Comment.objects.filter(proposal_id=round_.proposal_id, pk=comment_id).first()
+def access_comment(user: User, proposal: Proposal, key: str) -> Comment:
+    """A comment on an already-accessed proposal that `user` may see, by its key.
+
+    A comment hidden by silent reading (or in a round a reviewer from outside the
+    team is not assigned to) is answered exactly as a missing one: the same 404.
+    """
+    if not is_key(key):
+        raise Http404("No such comment.")
+    comment = visibility.comment(proposal, user, visibility.sight(proposal, user), key)
     if comment is None:
+        if Comment.objects.filter(proposal=proposal, key=key).exists():
+            raise Concealed("No such comment.")  # the same answer; the audit log knows
         raise Http404("No such comment.")
     return comment
 

@@ -7,9 +7,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from prfaq.forms import reject_line_breaks
+from prfaq.keys import KEY_LENGTH, KEY_PATTERN
 from reviews.models import BODY_MAX, QUOTE_MAX, Decision, Mode, PassRule, ReviewerRole, Ring
 from reviews.services import ReviewerChoice
 
@@ -66,9 +68,12 @@ class CommentForm(forms.Form):
         max_length=BODY_MAX, label="Comment", widget=forms.Textarea(attrs={"rows": 4})
     )
     blocking = forms.BooleanField(required=False, label="This is a blocking concern")
-    parent = forms.IntegerField(
-        required=False, min_value=1, max_value=2**62, widget=forms.HiddenInput
-    )
+    # The thread's key. Any other text is answered as a thread that does not exist.
+    parent = forms.CharField(
+        required=False, max_length=KEY_LENGTH, widget=forms.HiddenInput,
+        validators=[RegexValidator(KEY_PATTERN, "That thread does not exist.")],
+        error_messages={"max_length": "That thread does not exist."},
+    )  # fmt: skip
 
 
 class DecisionForm(forms.Form):

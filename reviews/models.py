@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from prfaq.keys import KEY_LENGTH, new_key
 from reviews.lifecycle import Outcome, RoundStatus
 
 BODY_MAX = 5000
@@ -176,6 +177,8 @@ class Comment(models.Model):
     proposal = models.ForeignKey(
         "prfaq.Proposal", on_delete=models.CASCADE, related_name="comments"
     )
+    # What pages and URLs name it by: the numeric id counts everyone's comments.
+    key = models.CharField(max_length=KEY_LENGTH, unique=True, default=new_key, editable=False)
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     parent = models.ForeignKey(

@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from accounts.models import User
 from prfaq.models import Notification, NotificationStatus, Proposal
+from reviews import visibility
 from reviews.lifecycle import RoundStatus
 from reviews.models import Assignment, Round
 
@@ -26,15 +28,19 @@ def my_open_assignments(user: User) -> list[Assignment]:
 def my_rounds_as_owner(user: User) -> list[Round]:
     """Open rounds on proposals I own, with how many reviewers have read and decided.
 
-    The owner is never a reviewer, so counts here cannot leak to a silent reader.
+    An owner is never a reviewer (owners are kept out of rounds, and a reader cannot
+    become owner); a round the viewer is still reading is left out all the same, so
+    its counts cannot reach a silent reader.
     """
+    now = timezone.now()
     return list(
         Round.objects.filter(proposal__owner=user)
         .exclude(status=RoundStatus.CLOSED)
+        .exclude(proposal_id__in=visibility.reading_proposal_ids(user, now))
         .select_related("proposal", "ring")
         .annotate(
             reviewer_count=Count("assignments"),
-            read_count=Count("assignments", filter=Q(assignments__reading_finished__isnull=False)),
+            read_count=Count("assignments", filter=Q(assignments__reading_finished__lte=now)),
             decided_count=Count(
                 "assignments", filter=~Q(assignments__decision="") & Q(assignments__stale=False)
             ),

@@ -24,8 +24,8 @@ from accounts.models import Membership, Team, User
 from prfaq import document
 from prfaq import lifecycle as proposal_lifecycle
 from prfaq import services as prfaq_services
-from prfaq.models import Event, Proposal, Revision
-from reviews import lifecycle
+from prfaq.models import Event, EventAction, Proposal, Revision
+from reviews import lifecycle, visibility
 from reviews.lifecycle import Outcome, RoundStatus
 from reviews.models import (
     APPROVALS,
@@ -78,56 +78,49 @@ def ring_update(*, ring_id: int, **fields: Any) -> Ring:
 # --- Notifications ----------------------------------------------------------------------
 
 
+# What each kind of message tells. Those caused by reviewers' activity are held for
+# anyone still reading, whoever they are (the owner too); the rest say only what the
+# recipient may know already, and their templates leave out what a reader may not
+# (`reading` is in every template's context).
+REVEALING_KINDS = frozenset({"mention", "decision", "round_closed", "reading_over"})
+PLAIN_KINDS = frozenset({"round_opened", "round_revised", "reminder"})
+
+
 def _notify(
-    users: Iterable[User], *, kind: str, subject: str, template: str, context: dict[str, Any],
-    url: str, hold_for: Round | None = None,
+    users: Iterable[User], *, round_: Round, kind: str, subject: str, template: str,
+    context: dict[str, Any], anchor: str = "",
 ) -> None:  # fmt: skip
-    """One outbox row per distinct user; optionally held while they read `hold_for`."""
-    seen: set[int] = set()
+    """One outbox row per distinct user about `round_`, held while that user reads it
+    if the kind reveals others' activity."""
+    if kind not in REVEALING_KINDS | PLAIN_KINDS:
+        raise ValueError(f"Notification kind {kind!r} is not classified.")
+    url = round_.get_absolute_url() + anchor
+    done: set[int] = set()
     for user in users:
-        if user is None or user.pk in seen:
+        if user is None or user.pk in done:
             continue
-        seen.add(user.pk)
-        held = None
-        if hold_for is not None and _still_reading(hold_for, user):
-            held = hold_for.pk
+        done.add(user.pk)
+        reading = visibility.is_reading(round_.proposal, user)
+        held = round_.pk if reading and kind in REVEALING_KINDS else None
         body = render_to_string(
-            template, {**context, "user": user, "link": settings.SITE_URL + url}
+            template,
+            {**context, "user": user, "reading": reading, "link": settings.SITE_URL + url},
         )
         prfaq_services.notification_enqueue(
             kind=kind, to_email=user.email, subject=subject, body=body, user_id=user.pk,
-            url=url, held_for_round_id=held,
+            url=url, held_for_round_id=held, proposal_id=round_.proposal_id,
         )  # fmt: skip
-
-
-def _still_reading(round_: Round, user: User) -> bool:
-    now = timezone.now()
-    return (
-        Assignment.objects.filter(
-            Q(reading_finished__isnull=True) | Q(reading_finished__gt=now),
-            round__proposal_id=round_.proposal_id,
-            reviewer=user,
-        )
-        .exclude(round__status=RoundStatus.CLOSED)
-        .exists()
-    )
 
 
 def _team_members(proposal: Proposal) -> list[User]:
     return list(User.objects.filter(memberships__team_id=proposal.team_id))
 
 
-def _event(
-    proposal: Proposal,
-    actor: User | None,
-    action: str,
-    note: str = "",
-    before: str = "",
-    after: str = "",
-) -> None:
+def _event(round_: Round, actor: User | None, action: EventAction, note: str = "") -> None:
+    """Log `action` on the round's proposal, as part of that round."""
     Event.objects.create(
-        proposal=proposal, actor=actor, action=action, note=note[:4000],
-        from_state=before, to_state=after,
+        proposal_id=round_.proposal_id, actor=actor, action=action, note=note[:4000],
+        round_number=round_.number,
     )  # fmt: skip
 
 
@@ -284,12 +277,13 @@ def round_open(
     )
     _carry_comments_over(proposal, revision)
     _event(
-        proposal, actor, "round_open", f"{ring.name} round opened on revision {revision.number}."
-    )
+        round_, actor, EventAction.ROUND_OPEN,
+        f"{ring.name} round opened on revision {revision.number}.",
+    )  # fmt: skip
     _notify(
-        [u for u, _ in pairs], kind="round_opened",
+        [u for u, _ in pairs], round_=round_, kind="round_opened",
         subject=f"Please review: {proposal.title}", template="reviews/email/round-opened.txt",
-        context={"round": round_, "proposal": proposal}, url=round_.get_absolute_url(),
+        context={"round": round_, "proposal": proposal},
     )  # fmt: skip
     return round_
 
@@ -364,17 +358,14 @@ def round_put_up_newest(*, round_id: int, actor: User) -> Round:
     round_.assignments.filter(pk__in=[a.pk for a in stale]).update(stale=True)
     _carry_comments_over(proposal, revision)
     _event(
-        proposal,
-        actor,
-        "round_revised",
+        round_, actor, EventAction.ROUND_REVISED,
         f"Round {round_.number} now reads revision {revision.number}.",
-    )
+    )  # fmt: skip
     _notify(
-        [a.reviewer for a in round_.assignments.select_related("reviewer")],
+        [a.reviewer for a in round_.assignments.select_related("reviewer")], round_=round_,
         kind="round_revised", subject=f"New revision to review: {proposal.title}",
         template="reviews/email/round-revised.txt",
         context={"round": round_, "proposal": proposal, "stale": bool(stale)},
-        url=round_.get_absolute_url(),
     )  # fmt: skip
     return round_
 
@@ -413,7 +404,13 @@ def reading_done(*, round_id: int, user: User) -> Assignment:
     now = timezone.now()
     if assignment.has_finished_reading(now):
         return assignment
-    if round_.mode == Mode.MEETING and round_.reading_ends and round_.reading_ends > now:
+    if round_.mode == Mode.MEETING and not round_.reading_ends:
+        # Finishing now would publish this reviewer's drafts before everyone's.
+        raise ValidationError(
+            "This is a meeting round: everyone's comments appear together when the reading "
+            "period ends, and the owner has not started it yet."
+        )
+    if round_.mode == Mode.MEETING and round_.reading_ends > now:
         raise ValidationError(
             "The reading period is still running; comments appear together when it ends."
         )
@@ -430,7 +427,7 @@ def reading_done(*, round_id: int, user: User) -> Assignment:
     prfaq_services.notifications_release(round_id=round_.pk, user_id=user.pk)
     for comment in drafts:
         _notify_mentions(comment)
-    _event(round_.proposal, user, "done_reading", f"Published {published} comment(s).")
+    _event(round_, user, EventAction.DONE_READING, f"Published {published} comment(s).")
     if (
         round_.status == RoundStatus.READING
         and round_.mode == Mode.ASYNC
@@ -464,11 +461,9 @@ def meeting_start(*, round_id: int, actor: User) -> Round:
         published=round_.reading_ends
     )
     _event(
-        round_.proposal,
-        actor,
-        "reading_start",
+        round_, actor, EventAction.READING_START,
         f"Reading period of {round_.ring.reading_minutes} minutes.",
-    )
+    )  # fmt: skip
     from reviews.tasks import meeting_reading_over
 
     transaction.on_commit(lambda: _schedule(meeting_reading_over, round_.pk, round_.reading_ends))
@@ -506,7 +501,7 @@ def meeting_end(*, round_id: int, actor: User | None = None) -> Round:
         round_.reading_ends = now
     lifecycle.transition(round_, "discuss")
     round_.save(update_fields=["status", "reading_ends"])
-    _event(round_.proposal, actor, "reading_over", "The reading period ended; comments are shown.")
+    _event(round_, actor, EventAction.READING_OVER, "The reading period ended; comments are shown.")
     participants = [a.reviewer for a in round_.assignments.select_related("reviewer")]
     for user in participants:
         prfaq_services.notifications_release(round_id=round_.pk, user_id=user.pk)
@@ -515,11 +510,10 @@ def meeting_end(*, round_id: int, actor: User | None = None) -> Round:
     ).select_related("round", "proposal", "author"):
         _notify_mentions(comment)
     _notify(
-        [*participants, round_.proposal.owner], kind="reading_over",
+        [*participants, round_.proposal.owner], round_=round_, kind="reading_over",
         subject=f"Reading is over: {round_.proposal.title}",
         template="reviews/email/reading-over.txt",
-        context={"round": round_, "proposal": round_.proposal}, url=round_.get_absolute_url(),
-        hold_for=round_,
+        context={"round": round_, "proposal": round_.proposal},
     )  # fmt: skip
     return round_
 
@@ -556,13 +550,14 @@ def may_comment(round_: Round, user: User) -> bool:
 @transaction.atomic
 def comment_create(
     *, round_id: int, author: User, section: str, body: str, quote: str = "", prefix: str = "",
-    suffix: str = "", blocking: bool = False, parent_id: int | None = None,
+    suffix: str = "", blocking: bool = False, parent_key: str | None = None,
 ) -> Comment:  # fmt: skip
-    """Write a comment (or a reply) on a round.
+    """Write a comment (or a reply to the thread with key `parent_key`) on a round.
 
     A reviewer still reading writes a private draft (published when they finish, or
     at the end of a meeting's reading period); anyone else publishes at once.
     Mentions notify the person, held back while they are reading themselves.
+    A thread the author may not see is answered exactly as one that does not exist.
     """
     round_ = _locked_round(round_id, "revision")
     proposal = round_.proposal
@@ -576,11 +571,10 @@ def comment_create(
     if len(body) > BODY_MAX:
         raise ValidationError({"body": f"Keep a comment under {BODY_MAX:,} characters."})
     parent = None
-    if parent_id is not None:
-        parent = Comment.objects.filter(
-            pk=parent_id, proposal=proposal, parent__isnull=True
-        ).first()
-        if parent is None:
+    if parent_key is not None:
+        seen = visibility.sight(proposal, author)
+        parent = visibility.comment(proposal, author, seen, parent_key)
+        if parent is None or parent.parent_id is not None:
             raise ValidationError("That thread does not exist.")
         section, quote, prefix, suffix, blocking = parent.section, "", "", "", False
     elif section not in valid_sections(round_.revision):
@@ -617,10 +611,11 @@ def _notify_mentions(comment: Comment) -> None:
     mentioned = [u for u in _mentioned(comment.body, proposal, round_) if u.pk != author.pk]
     if mentioned:
         _notify(
-            mentioned, kind="mention", subject=f"{author} mentioned you on {proposal.title}",
+            mentioned, round_=round_, kind="mention",
+            subject=f"{author} mentioned you on {proposal.title}",
             template="reviews/email/mention.txt",
             context={"round": round_, "proposal": proposal, "author": author, "comment": comment},
-            url=round_.get_absolute_url(), hold_for=round_,
+            anchor=f"#c-{comment.key}",
         )  # fmt: skip
 
 
@@ -691,13 +686,12 @@ def decision_record(
     assignment.decided_revision = round_.revision
     assignment.stale = False
     assignment.save(update_fields=["decision", "rationale", "decided", "decided_revision", "stale"])
-    _event(round_.proposal, reviewer, "decide", f"{Decision(decision).label}. {rationale}".strip())
+    _event(round_, reviewer, EventAction.DECIDE, f"{Decision(decision).label}. {rationale}".strip())
     _notify(
-        [round_.proposal.owner], kind="decision",
+        [round_.proposal.owner], round_=round_, kind="decision",
         subject=f"{reviewer} decided on {round_.proposal.title}",
         template="reviews/email/decision.txt",
         context={"round": round_, "proposal": round_.proposal, "assignment": assignment},
-        url=round_.get_absolute_url(),
     )  # fmt: skip
     required = round_.assignments.filter(required=True)
     if not required.filter(Q(decision="") | Q(stale=True)).exists():
@@ -779,11 +773,9 @@ def _close(round_: Round, *, actor: User | None) -> Round:
         later = later.filter(for_amendments=True)
     last_ring = not later.exists()
     _event(
-        proposal,
-        actor,
-        "round_close",
+        round_, actor, EventAction.ROUND_CLOSE,
         f"{round_.ring.name}: {Outcome(outcome).label}. {reason}".strip(),
-    )
+    )  # fmt: skip
     if round_.amendment:
         # An amendment never changes the proposal's state: it passes into a new contract
         # version, or the contract stands as it is.
@@ -791,40 +783,37 @@ def _close(round_: Round, *, actor: User | None) -> Round:
             prfaq_services.contract_create(proposal_id=proposal.pk, round_id=round_.pk)
         elif outcome == Outcome.KILLED:
             _event(
-                proposal,
-                None,
-                "amendment_killed",
+                round_, None, EventAction.AMENDMENT_KILLED,
                 f"Amendment killed; the contract stands. {reason}",
-            )
+            )  # fmt: skip
     elif outcome == Outcome.KILLED:
         prfaq_services.proposal_transition(
-            proposal_id=proposal.pk, actor=None, action="kill", note=reason
-        )
+            proposal_id=proposal.pk, actor=None, action="kill", note=reason,
+            round_number=round_.number,
+        )  # fmt: skip
     elif outcome == Outcome.CHANGES:
         prfaq_services.proposal_transition(
-            proposal_id=proposal.pk, actor=None, action="request_changes", note=reason
-        )
+            proposal_id=proposal.pk, actor=None, action="request_changes", note=reason,
+            round_number=round_.number,
+        )  # fmt: skip
     elif last_ring:
         prfaq_services.proposal_transition(
-            proposal_id=proposal.pk,
-            actor=None,
-            action="approve",
-            note=f"Passed {round_.ring.name}.",
-        )
+            proposal_id=proposal.pk, actor=None, action="approve",
+            note=f"Passed {round_.ring.name}.", round_number=round_.number,
+        )  # fmt: skip
         prfaq_services.contract_create(proposal_id=proposal.pk, round_id=round_.pk)
     else:
-        _event(proposal, None, "ring_passed", f"Passed {round_.ring.name}.")
+        _event(round_, None, EventAction.RING_PASSED, f"Passed {round_.ring.name}.")
     everyone = [a.reviewer for a in assignments] + [proposal.owner]
     if not round_.amendment and (
         outcome == Outcome.KILLED or (outcome == Outcome.PASSED and last_ring)
     ):
         everyone += _team_members(proposal)
     _notify(
-        everyone, kind="round_closed",
+        everyone, round_=round_, kind="round_closed",
         subject=f"{proposal.title}: {round_.ring.name} round {Outcome(outcome).label.lower()}",
         template="reviews/email/round-closed.txt",
         context={"round": round_, "proposal": proposal, "last_ring": last_ring},
-        url=round_.get_absolute_url(),
     )  # fmt: skip
     return round_
 
@@ -849,14 +838,14 @@ def round_cancel(*, proposal_id: int, actor: User | None, reason: str) -> Round 
     round_.save(update_fields=["status", "outcome", "outcome_note", "closed"])
     prfaq_services.notifications_release_round(round_id=round_.pk)
     proposal = round_.proposal
-    _event(proposal, actor, "round_close", f"{round_.ring.name}: Cancelled. {reason}".strip())
+    _event(
+        round_, actor, EventAction.ROUND_CLOSE, f"{round_.ring.name}: Cancelled. {reason}".strip()
+    )
     _notify(
-        [a.reviewer for a in round_.assignments.select_related("reviewer")],
-        kind="round_closed",
-        subject=f"{proposal.title}: {round_.ring.name} round cancelled",
+        [a.reviewer for a in round_.assignments.select_related("reviewer")], round_=round_,
+        kind="round_closed", subject=f"{proposal.title}: {round_.ring.name} round cancelled",
         template="reviews/email/round-closed.txt",
         context={"round": round_, "proposal": proposal, "last_ring": False},
-        url=round_.get_absolute_url(),
     )  # fmt: skip
     return round_
 
@@ -885,11 +874,10 @@ def reminders_send(*, now: datetime | None = None) -> int:
             assignment.save(update_fields=["reminded"])
             round_ = assignment.round
             _notify(
-                [assignment.reviewer], kind="reminder",
+                [assignment.reviewer], round_=round_, kind="reminder",
                 subject=f"Due tomorrow: your review of {round_.proposal.title}",
                 template="reviews/email/reminder.txt",
                 context={"round": round_, "proposal": round_.proposal},
-                url=round_.get_absolute_url(),
             )  # fmt: skip
             sent += 1
     return sent

@@ -21,6 +21,7 @@ from prfaq import access as prfaq_access
 from prfaq import document
 from prfaq import services as prfaq_services
 from prfaq.http import HtmxHttpRequest
+from prfaq.keys import is_key
 from prfaq.lifecycle import Status
 from reviews import access, queries, services, visibility
 from reviews.forms import CommentForm, DecisionForm, RingForm, RoundOpenForm
@@ -141,7 +142,8 @@ def _round_context(request: HtmxHttpRequest, proposal, round_: Round, assignment
     revision = round_.revision
     content = document.normalized(revision.content)
     entries = content["faq"]["entries"]
-    is_owner = proposal.owner_id == request.user.pk
+    # An owner still reading (from before owners were kept out of rounds) reads first.
+    is_owner = proposal.owner_id == request.user.pk and not seen.reading
     started = assignment is not None and assignment.reading_started is not None
     return {
         "proposal": proposal,
@@ -239,7 +241,7 @@ def comment_create(request: HtmxHttpRequest, proposal_id: int, number: int) -> H
                 round_id=round_.pk, author=request.user, section=data["section"] or "general",
                 body=data["body"], quote=data["quote"], prefix=data["prefix"],
                 suffix=data["suffix"],
-                blocking=data["blocking"], parent_id=data["parent"],
+                blocking=data["blocking"], parent_key=data["parent"] or None,
             )  # fmt: skip
         except ValidationError as exc:
             _message_errors(request, exc)
@@ -266,20 +268,17 @@ def comment_create(request: HtmxHttpRequest, proposal_id: int, number: int) -> H
 @login_required
 @require_POST
 def comment_resolve(
-    request: HtmxHttpRequest, proposal_id: int, number: int, comment_id: int
+    request: HtmxHttpRequest, proposal_id: int, number: int, comment_key: str
 ) -> HttpResponse:
     proposal, round_, _ = access.access_round(request.user, proposal_id, number)
-    comment = access.access_comment(round_, comment_id)
-    seen = visibility.sight(proposal, request.user)
-    if not visibility.comments(proposal, request.user, seen).filter(pk=comment.pk).exists():
-        return HttpResponse(status=404)
+    comment = access.access_comment(request.user, proposal, comment_key)
     try:
         services.comment_resolve(
             comment_id=comment.pk, user=request.user, resolve=request.POST.get("resolve") != "0"
         )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    return redirect(round_.get_absolute_url() + f"#c{comment.pk}")
+    return redirect(round_.get_absolute_url() + f"#c-{comment.key}")
 
 
 @login_required
@@ -334,11 +333,10 @@ def round_action(
 @require_http_methods(["GET", "POST"])
 def notifications(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
-        raw = request.POST.get("id", "")
-        valid = raw.isascii() and raw.isdigit() and len(raw) < 18  # "²" is a digit too
-        prfaq_services.notifications_mark_read(
-            user=request.user, notification_id=int(raw) if valid else None
-        )
+        key = request.POST.get("id", "")
+        if key and not is_key(key):
+            key = "-"  # no notification has this key: nothing is marked
+        prfaq_services.notifications_mark_read(user=request.user, notification_key=key or None)
         return redirect("notifications")
     return render(request, "reviews/notifications.html", {"items": queries.inbox(request.user)})
 

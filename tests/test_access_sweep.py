@@ -80,7 +80,7 @@ def scene(team, lead, member):
         "proposal_id": live.pk,
         "step_slug": "customer",
         "number": round_.number,
-        "comment_id": comment.pk,
+        "comment_key": comment.key,
         "action": "close",
         "metric_id": Metric.objects.filter(proposal=done).first().pk,
     }

@@ -57,7 +57,7 @@ def history(proposal, lead, member, leader):
         body="Sharp headline — *keep* it. <script>alert(1)</script>",
     )  # fmt: skip
     review_services.comment_create(
-        round_id=round_.pk, author=lead, section="general", body="Will do.", parent_id=thread.pk
+        round_id=round_.pk, author=lead, section="general", body="Will do.", parent_key=thread.key
     )
     blocker = review_services.comment_create(
         round_id=round_.pk, author=member, section="general", body="Say what it costs.",

@@ -35,7 +35,7 @@ def pipeline(team, lead, member):
 
 def test_funnel_numbers_worked_out_by_hand(pipeline, team, lead):
     qs = funnel.proposals(team_ids=[team.pk], team=team.pk, start=None, end=None)
-    data = funnel.compute(qs, team.pk)
+    data = funnel.compute(qs, team.pk, [team.pk])
     stages = {s.key: s for s in data["stages"]}
     assert data["total"] == 7
     assert [(k, s.now, s.reached) for k, s in stages.items()] == [

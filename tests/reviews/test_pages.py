@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from prfaq.lifecycle import Status
-from prfaq.models import Proposal
+from prfaq.models import Notification, Proposal
 from reviews import services
 from reviews.models import Assignment, Comment, Decision, ReviewerRole, Ring, Round
 from tests.factories import MembershipFactory
@@ -120,7 +120,9 @@ def test_bad_comment_input_gets_a_clear_message(login, open_round, ready, review
         ({"section": "general", "body": "   "}, b"This field is required."),
         ({"section": "general", "body": "x" * 5001}, b"at most 5000 characters"),
         ({"section": "general", "body": "x", "parent": "999999"}, b"That thread does not exist."),
-        ({"section": "general", "body": "x", "parent": "abc"}, b"Enter a whole number."),
+        ({"section": "general", "body": "x", "parent": "abc"}, b"That thread does not exist."),
+        ({"section": "general", "body": "x", "parent": "a/b c"}, b"That thread does not exist."),
+        ({"section": "general", "body": "x", "parent": "x" * 40}, b"That thread does not exist."),
     ]:
         response = client.post(url, data, follow=True)
         assert message in response.content, data
@@ -199,7 +201,12 @@ def test_notifications_page_lists_and_marks_read(login, open_round, reviewers):
     page = client.get(reverse("notifications")).content.decode()
     assert "Please review" in page
     assert 'aria-label="1 unread"' in client.get(reverse("dashboard")).content.decode()
-    client.post(reverse("notifications"), {"id": "abc"})
+    for wrong in ["abc", "1", "a/b", "x" * 40]:  # no such key: nothing is marked
+        client.post(reverse("notifications"), {"id": wrong})
+        assert 'aria-label="1 unread"' in client.get(reverse("dashboard")).content.decode()
+    key = Notification.objects.get(user=reviewers[0]).key
+    assert f'value="{key}"' in page  # the form names it by its key, not a counted id
+    client.post(reverse("notifications"), {"id": key})
     assert 'aria-label="1 unread"' not in client.get(reverse("dashboard")).content.decode()
 
 

@@ -134,7 +134,7 @@ def seed(strings: list[str] | None = None) -> Scene:
         comment = review_services.comment_create(
             round_id=round_.pk, author=member if i % 2 else lead, section="general",
             body=f"{text} @{lead.email.split('@')[0]}", prefix=SHORT[i + 1], suffix=SHORT[i + 2],
-            blocking=False, parent_id=first.pk if first and i % 3 == 0 else None,
+            blocking=False, parent_key=first.key if first and i % 3 == 0 else None,
         )  # fmt: skip
         first = first or comment
     review_services.decision_record(

@@ -112,7 +112,7 @@ def test_every_route_with_an_id_answers_404_for_ids_that_cannot_exist(login, sce
         "membership_id": Membership.objects.get(team=scene.team, user=scene.member).pk,
         "invitation_id": invitation.pk,
         "ring_id": Ring.objects.filter(team=scene.team).first().pk,
-        "comment_id": Comment.objects.filter(round=scene.round).first().pk,
+        "comment_key": Comment.objects.filter(round=scene.round).first().key,
         "metric_id": Metric.objects.filter(proposal=scene.launched).first().pk,
         "step_slug": "customer",
         "action": "close",
