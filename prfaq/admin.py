@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import ChangeList
+from django.urls import reverse
 
 from prfaq.models import Contract, Notification, NotificationStatus
 
@@ -16,6 +19,14 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["to_email", "subject"]
     readonly_fields = ["created", "sent", "attempts", "last_error"]
+    actions = None  # the bulk-action checkboxes would print every row's numeric id
+
+    def get_changelist(self, request, **kwargs):  # type: ignore[no-untyped-def]
+        return KeyedChangeList
+
+    def get_object(self, request, object_id, from_field=None):  # type: ignore[no-untyped-def]
+        # Pages are addressed by key: numeric ids would let a reader count the gaps.
+        return self.get_queryset(request).filter(key=object_id).first()
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
         from reviews.visibility import reading_proposal_ids
@@ -32,6 +43,20 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+class KeyedChangeList(ChangeList):
+    """Links each row by its key instead of its numeric id."""
+
+    def url_for_result(self, result):  # type: ignore[no-untyped-def]
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=(quote(result.key),),
+            current_app=self.model_admin.admin_site.name,
+        )
 
 
 @admin.register(Contract)

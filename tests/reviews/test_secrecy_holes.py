@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.utils import quote
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -229,16 +230,23 @@ def test_the_admin_shows_a_staff_reader_nothing_held_or_caused_by_the_round(
     listing = client.get(reverse("admin:prfaq_notification_changelist") + "?q=decided").content
     assert b"decision" not in listing
     assert b"mention" not in listing
-    missing = client.get(reverse("admin:prfaq_notification_change", args=[10**6]))
+    missing = client.get(reverse("admin:prfaq_notification_change", args=["NoSuchKey123"]))
     for hidden in (mention, decision):
-        url = reverse("admin:prfaq_notification_change", args=[hidden.pk])
+        url = reverse("admin:prfaq_notification_change", args=[quote(hidden.key)])
         response = client.get(url, follow=True)
         assert b"ANA-" not in response.content
         assert response.redirect_chain[-1][0] == missing["Location"]
-    # Once Cy has finished reading, the decision (no longer about a round Cy reads) shows.
+    # Once Cy has finished reading, the decision (no longer about a round Cy reads) shows,
+    # linked by its key: numeric ids would let a staff reader count the gaps.
     services.reading_done(round_id=scene.pk, user=cy)
-    listing = client.get(reverse("admin:prfaq_notification_changelist")).content
-    assert b"decision" in listing
+    listing = client.get(reverse("admin:prfaq_notification_changelist")).content.decode()
+    assert "decision" in listing
+    assert f"/admin/prfaq/notification/{quote(decision.key)}/change/" in listing
+    assert re.search(r"/admin/prfaq/notification/\d+/", listing) is None
+    page = client.get(reverse("admin:prfaq_notification_change", args=[quote(decision.key)]))
+    assert "ANA-RATIONALE" in page.content.decode()
+    by_id = client.get(reverse("admin:prfaq_notification_change", args=[decision.pk]))
+    assert by_id["Location"] == missing["Location"]
 
 
 def test_a_reviewer_from_outside_the_team_sees_only_their_own_rounds(
