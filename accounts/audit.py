@@ -200,7 +200,7 @@ class AuditMiddleware:
                 request,
                 user=getattr(request, "user", None),
                 outcome=str(status),
-                reason=concealed or getattr(request, "_audit_reason", ""),
+                reason=str(concealed or getattr(request, "_audit_reason", "")),
                 level=logging.WARNING,
             )
         return response

@@ -83,6 +83,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Team(models.Model):
     """A product team: it owns proposals and the review rings they pass through."""
 
+    viewer_role: str | None  # set by the access functions and the teams query; not a column
+
     name = models.CharField(max_length=NAME_MAX, validators=[one_line])
     slug = models.SlugField(max_length=NAME_MAX, unique=True)
     description = models.TextField(blank=True, max_length=2000)

@@ -23,7 +23,7 @@ def teams_for_user(user: User) -> QuerySet[Team]:
         Team.objects.filter(pk__in=Membership.objects.filter(user=user).values("team"))
         .annotate(
             member_count=Subquery(member_count, output_field=IntegerField()),
-            viewer_role=Subquery(own_role),
+            viewer_role=Subquery(own_role),  # type: ignore[no-redef]
         )
         .order_by("name")
     )

@@ -106,7 +106,7 @@ def proposal_export(*, proposal_id: int) -> Row:
     readings = list(MetricReading.objects.filter(metric__proposal=proposal).order_by("pk"))
     rings = list(Ring.objects.filter(team=team).order_by("position"))
 
-    user_ids = {proposal.owner_id}
+    user_ids: set[int | None] = {proposal.owner_id}
     user_ids |= {r.author_id for r in revisions}
     user_ids |= {a.user_id for a in acknowledgements}
     user_ids |= {e.actor_id for e in events}
@@ -114,7 +114,9 @@ def proposal_export(*, proposal_id: int) -> Row:
     user_ids |= {c.author_id for c in comments} | {c.resolved_by_id for c in comments}
     user_ids |= {r.recorded_by_id for r in readings}
     user_ids |= {a.get("user_id") for c in contracts for a in c.approvers}
-    users = list(User.objects.filter(pk__in=user_ids - {None}).order_by("email"))
+    users = list(
+        User.objects.filter(pk__in={i for i in user_ids if i is not None}).order_by("email")
+    )
     email = {u.pk: u.email for u in users}
     memberships = list(
         Membership.objects.filter(team=team, user_id__in=email).select_related("user")
@@ -207,6 +209,7 @@ def dumps(data: Row) -> str:
 def _parse(field: models.Field, raw: object, where: str) -> object:
     """A column value from the document, checked against the column's own rules."""
     try:
+        value: Any
         if raw is None:
             value = None
         elif isinstance(field, models.DateTimeField):
@@ -349,10 +352,17 @@ def _check_header(data: object) -> Row:
     return data
 
 
+def _field(model: type[models.Model], name: str) -> models.Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a column, not a reverse relation
+    return field
+
+
 def _users(rows: list[Row]) -> tuple[dict[str, User], int]:
     """The document's users: existing accounts by email, the rest created without password."""
-    emails = [r.get("email") for r in rows]
-    if not all(isinstance(e, str) and e for e in emails) or len(set(emails)) != len(emails):
+    given = [r.get("email") for r in rows]
+    emails = [e for e in given if isinstance(e, str) and e]
+    if len(emails) != len(given) or len(set(emails)) != len(emails):
         raise ImportRefused("users: every user needs one distinct email address.")
     existing = {
         u.email.lower(): u for u in User.objects.filter(email__in=[e.lower() for e in emails])
@@ -365,7 +375,7 @@ def _users(rows: list[Row]) -> tuple[dict[str, User], int]:
             raise ImportRefused(f"{where} does not match this version of prfaq.")
         found = existing.get(row["email"].lower())
         if found is None:
-            found = User(**{f: _parse(User._meta.get_field(f), row[f], where) for f in USER_FIELDS})
+            found = User(**{f: _parse(_field(User, f), row[f], where) for f in USER_FIELDS})
             if found.email != found.email.lower():
                 raise ImportRefused(f"{where}: email addresses are stored lower-cased.")
             found.set_unusable_password()
@@ -453,10 +463,9 @@ def _import(data: Row, *, add_members: bool) -> tuple[Proposal, int]:
         team=team,
     )
     clash = Proposal.objects.filter(team=team, title=proposal.title, created=proposal.created)
-    if clash.exists():
+    if (existing_pk := clash.values_list("pk", flat=True).first()) is not None:
         raise ImportRefused(
-            f"Proposal {proposal.title!r} of team {team.slug!r} is already here "
-            f"(#{clash.first().pk})."
+            f"Proposal {proposal.title!r} of team {team.slug!r} is already here (#{existing_pk})."
         )
     proposal.save()
 

@@ -36,7 +36,7 @@ class ProposalCreateForm(forms.Form):
 
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         self.fields["team"].error_messages["invalid_choice"] = "Choose one of your teams."
 
     def clean_title(self) -> str:
@@ -51,7 +51,7 @@ class OwnerForm(forms.Form):
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members
+        self.fields["owner"].queryset = members  # type: ignore[attr-defined]
         self.fields["owner"].label = "Owner (single-threaded leader)"
         self.fields["owner"].error_messages["invalid_choice"] = "Choose a member of the team."
 
@@ -331,7 +331,7 @@ class ImportStartForm(forms.Form):
         # Its own ids: it shares the new-proposal page with ProposalCreateForm.
         kwargs.setdefault("auto_id", "import_%s")
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         self.fields["team"].error_messages["invalid_choice"] = "Choose one of your teams."
         self.source = ""
         self.reading: importing.Reading | None = None
@@ -347,7 +347,7 @@ class ImportStartForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         upload, text = cleaned.get("file"), cleaned.get("text", "")
         if "file" in self.errors:
             return cleaned

@@ -256,7 +256,7 @@ def _norm(text: str) -> str:
 
 
 _CONTAINERS: dict[str, tuple[str, str]] = {}
-for _names, _value in [
+for _spellings, _value in [
     (
         "press release|the press release|pr|mock press release|draft press release|"
         "announcement|the announcement|launch announcement|news release|press",
@@ -292,12 +292,12 @@ for _names, _value in [
         (WB, ""),
     ),
 ]:
-    for _name in _names.split("|"):
+    for _name in _spellings.split("|"):
         _CONTAINERS.setdefault(_name, _value)
 _CONTAINERS["customer questions"] = (FAQ, "external!")
 
 _FIELDS: dict[str, str] = {}
-for _names, _target in [
+for _spellings, _target in [
     ("headline|title of the press release", "press_release.headline"),
     ("subheading|sub heading|subhead|sub headline|subtitle|sub title", "press_release.subheading"),
     (
@@ -359,7 +359,7 @@ for _names, _target in [
         "benefit.benefit",
     ),
 ]:
-    for _name in _names.split("|"):
+    for _name in _spellings.split("|"):
         _FIELDS.setdefault(_name, _target)
 for _step in doc.STEPS:  # our own labels, as the step pages show them
     for _f in _step.fields:

@@ -33,7 +33,7 @@ class HtmxMessagesMiddleware:
         ):
             return response
         storage = messages.get_messages(request)
-        if storage.used:  # the response shows them already
+        if getattr(storage, "used", False):  # the response shows them already
             return response
         queued = list(storage)
         if queued:

@@ -77,6 +77,11 @@ class Notification(models.Model):
 class Proposal(models.Model):
     """An idea written as a PR/FAQ. Its working text is its newest Revision."""
 
+    # Set by the access functions: the viewer's role in the team, None for staff or a
+    # reviewer from outside it. Not a column.
+    viewer_role: str | None
+    snippet_html: str  # set by search on the rows it returns
+
     team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="proposals")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -100,7 +105,9 @@ class Proposal(models.Model):
     # What an import could not place in a field, kept for the author to copy from.
     unplaced_text = models.TextField(blank=True, default="")
     # Denormalised pointer to the newest revision so lists and pages need no subquery.
-    current_revision = models.ForeignKey(
+    # Null only inside the transaction that creates the proposal and its first revision.
+    # Typed as always set: every proposal gets its first revision as it is created.
+    current_revision: models.ForeignKey[Revision | None, Revision] = models.ForeignKey(  # type: ignore[misc]
         "Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 

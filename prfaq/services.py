@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -102,7 +103,7 @@ def notifications_release(*, round_id: int, user_id: int) -> int:
         status=NotificationStatus.PENDING, created=timezone.now()
     )
     for notification_id in ids:
-        transaction.on_commit(lambda n=notification_id: _dispatch_notification(n))
+        transaction.on_commit(partial(_dispatch_notification, notification_id))
     return len(ids)
 
 
@@ -362,6 +363,7 @@ def _locked_current(proposal_id: int) -> tuple[Proposal, Revision]:
         raise lifecycle.TransitionNotAllowed(
             f"This proposal is {proposal.get_status_display().lower()}; it can no longer change."
         )
+    assert proposal.current_revision_id is not None  # set when the proposal was created
     current = Revision.objects.select_for_update().get(pk=proposal.current_revision_id)
     return proposal, current
 

@@ -491,11 +491,15 @@ def _read_only_reason(proposal: Proposal) -> str:
 
 def _error_slots(editor: StepEditor, step: document.Step) -> list[tuple[str, list[str]]]:
     """Every error container on the page with its messages (empty clears it)."""
-    slots = [(f.key, editor.fields.errors.get(f.key, [])) for f in step.fields]
-    for row_id, form in editor.metric_forms:
-        slots += [(f"metric-{row_id}-{k}", form.errors.get(k, [])) for k in document.METRIC_FIELDS]
-    for row_id, form in editor.faq_forms:
-        slots += [(f"faq-{row_id}-{k}", form.errors.get(k, [])) for k in ("question", "answer")]
+
+    def errors(form: Any, key: str) -> list[str]:
+        return [str(e) for e in form.errors.get(key, [])]
+
+    slots = [(f.key, errors(editor.fields, f.key)) for f in step.fields]
+    for row_id, metric in editor.metric_forms:
+        slots += [(f"metric-{row_id}-{k}", errors(metric, k)) for k in document.METRIC_FIELDS]
+    for row_id, faq in editor.faq_forms:
+        slots += [(f"faq-{row_id}-{k}", errors(faq, k)) for k in ("question", "answer")]
     return slots
 
 
@@ -681,7 +685,7 @@ def finding_acknowledge(request: HtmxHttpRequest, proposal_id: int) -> HttpRespo
     )
     try:
         if not form.is_valid():
-            raise ValidationError(form.errors["reason"])
+            raise ValidationError(list(form.errors["reason"]))
         services.acknowledgement_create(
             proposal_id=proposal.pk, user=request.user, key=key, reason=form.cleaned_data["reason"]
         )
@@ -729,7 +733,7 @@ def proposal_history(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse
     revisions = queries.revision_history(proposal)
     step_titles = {s.key: s.title for s in document.STEPS}
     for revision in revisions:
-        revision.step_titles = [step_titles.get(k, k) for k in revision.steps_touched]
+        revision.step_titles = [step_titles.get(k, k) for k in revision.steps_touched]  # type: ignore[attr-defined]
     return render(
         request,
         "prfaq/proposal-history.html",
@@ -811,7 +815,7 @@ def proposal_owner(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{form.cleaned_data['owner']} now owns this proposal.")
     else:
-        messages.error(request, " ".join(form.errors.get("owner", ["Choose a member."])))
+        messages.error(request, " ".join(map(str, form.errors.get("owner", ["Choose a member."]))))
     return redirect(proposal)
 
 
@@ -821,7 +825,7 @@ def proposal_withdraw(request: HtmxHttpRequest, proposal_id: int) -> HttpRespons
     proposal = access.access_proposal_as_owner(request.user, proposal_id)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["note"]))
+        messages.error(request, " ".join(map(str, form.errors["note"])))
         return redirect(proposal)
     note = form.cleaned_data["note"]
     try:
@@ -874,7 +878,7 @@ def contract_detail(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
     proposal = access.access_proposal(request.user, proposal_id)
     contracts = queries.contracts(proposal)
     for earlier, later in itertools.pairwise(contracts):
-        later.previous_revision = earlier.revision.number
+        later.previous_revision = earlier.revision.number  # type: ignore[attr-defined]
     version = request.GET.get("v", "")
     contract = None
     if contracts:
@@ -980,7 +984,7 @@ def metric_reading(request: HtmxHttpRequest, proposal_id: int, metric_id: int) -
             messages.success(request, f"Reading recorded for “{metric.name}”.")
     else:
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(map(str, errors)))
     return _contract_back(request, proposal)
 
 

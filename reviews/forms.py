@@ -62,7 +62,7 @@ class CommentForm(forms.Form):
     section = forms.CharField(max_length=80, required=False)
     quote = forms.CharField(max_length=QUOTE_MAX, required=False, label="Quote (optional)",
                             help_text="Paste the exact words you are commenting on.")  # fmt: skip
-    prefix = forms.CharField(max_length=200, required=False, strip=False)
+    prefix = forms.CharField(max_length=200, required=False, strip=False)  # type: ignore[assignment]
     suffix = forms.CharField(max_length=200, required=False, strip=False)
     body = forms.CharField(
         max_length=BODY_MAX, label="Comment", widget=forms.Textarea(attrs={"rows": 4})

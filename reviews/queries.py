@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -79,8 +80,9 @@ CHOSEN_MAX = 60
 
 @dataclass
 class Candidates:
-    listed: list[User]  # the team, and everyone else in a small installation
-    found: list[User]  # outside the team: already chosen, or matching the search
+    # Users annotated with `in_team`: the team, and everyone else in a small installation
+    listed: list[Any]
+    found: list[Any]  # outside the team: already chosen, or matching the search
     searchable: bool  # more people exist than are listed: offer the search
 
 

@@ -175,15 +175,15 @@ def next_ring(proposal: Proposal) -> Ring | None:
         closed = closed.filter(amendment=True)
         if latest is not None:
             closed = closed.filter(closed__gt=latest.approved)
-    rings = list(rings)
-    if not rings:
+    ordered = list(rings)
+    if not ordered:
         return None
     last = closed.select_related("ring").order_by("-number").first()
     if last is None:
-        return rings[0]
+        return ordered[0]
     if last.outcome != Outcome.PASSED:
         return last.ring
-    later = [r for r in rings if r.position > last.ring.position]
+    later = [r for r in ordered if r.position > last.ring.position]
     return later[0] if later else None
 
 
@@ -266,7 +266,7 @@ def round_open(
         )
     else:
         prfaq_services.proposal_check_ready(proposal_id=proposal.pk)
-    revision = prfaq_services.revision_freeze(revision_id=proposal.current_revision_id)
+    revision = prfaq_services.revision_freeze(revision_id=proposal.current_revision.pk)
     number = (Round.objects.filter(proposal=proposal).aggregate(n=Max("number"))["n"] or 0) + 1
     round_ = Round.objects.create(
         proposal=proposal, number=number, ring=ring, revision=revision, mode=mode, due=due,
@@ -347,7 +347,7 @@ def round_put_up_newest(*, round_id: int, actor: User) -> Round:
     if proposal.current_revision_id == round_.revision_id:
         raise ValidationError("The round already shows the newest revision.")
     prfaq_services.proposal_check_ready(proposal_id=proposal.pk)
-    revision = prfaq_services.revision_freeze(revision_id=proposal.current_revision_id)
+    revision = prfaq_services.revision_freeze(revision_id=proposal.current_revision.pk)
     round_.revision = revision
     round_.save(update_fields=["revision"])
     stale = list(
@@ -410,7 +410,7 @@ def reading_done(*, round_id: int, user: User) -> Assignment:
             "This is a meeting round: everyone's comments appear together when the reading "
             "period ends, and the owner has not started it yet."
         )
-    if round_.mode == Mode.MEETING and round_.reading_ends > now:
+    if round_.mode == Mode.MEETING and round_.reading_ends and round_.reading_ends > now:
         raise ValidationError(
             "The reading period is still running; comments appear together when it ends."
         )
@@ -466,7 +466,8 @@ def meeting_start(*, round_id: int, actor: User) -> Round:
     )  # fmt: skip
     from reviews.tasks import meeting_reading_over
 
-    transaction.on_commit(lambda: _schedule(meeting_reading_over, round_.pk, round_.reading_ends))
+    ends = round_.reading_ends
+    transaction.on_commit(lambda: _schedule(meeting_reading_over, round_.pk, ends))
     return round_
 
 

@@ -105,7 +105,7 @@ def round_new(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
         request,
         "reviews/round-new.html",
         {"proposal": proposal, "ring": ring, "form": form, "blocked": blocked,
-         "team_ids": {u.pk for u in candidates if u.in_team},
+         "team_ids": {u.pk for u in candidates if getattr(u, "in_team", 0)},
          "found_ids": {u.pk for u in found.found}, "searchable": found.searchable,
          "query": query},
     )  # fmt: skip
@@ -258,7 +258,7 @@ def comment_create(request: HtmxHttpRequest, proposal_id: int, number: int) -> H
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     if request.htmx:
         context = _round_context(request, proposal, round_, assignment)
         return render(request, "reviews/round-detail.html#comments", context)
@@ -289,7 +289,7 @@ def decision_record(request: HtmxHttpRequest, proposal_id: int, number: int) -> 
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _back(request, round_, "#decide")
     try:
         services.decision_record(
@@ -352,5 +352,6 @@ def ring_update(request: HtmxHttpRequest, slug: str, ring_id: int) -> HttpRespon
         messages.success(request, f"Saved the {form.cleaned_data['name']} ring.")
     else:
         for field, errors in form.errors.items():
-            messages.error(request, f"{field.replace('_', ' ').capitalize()}: {' '.join(errors)}")
+            label = field.replace("_", " ").capitalize()
+            messages.error(request, f"{label}: {' '.join(map(str, errors))}")
     return redirect(reverse("team-detail", args=[team.slug]) + "#rings")

@@ -140,7 +140,7 @@ class Command(BaseCommand):
             Proposal.objects.bulk_update(proposals, ["current_revision"], batch_size=BATCH)
             self.say(f"{len(revisions)} revisions")
 
-            rings = {}
+            rings: dict[int, Ring] = {}
             for ring in Ring.objects.filter(team__in=teams).order_by("position"):
                 rings.setdefault(ring.team_id, ring)
             reviewed = [p for p in proposals if p.status != Status.DRAFTING][: o["rounds"]]
@@ -178,7 +178,7 @@ class Command(BaseCommand):
             if metrics:
                 per_metric = max(1, o["readings"] // len(metrics))
                 readings = [
-                    MetricReading(metric=m, date=m.due - timedelta(days=7 * (per_metric - j)), value=Decimal(40 + j), recorded_by=users[0])
+                    MetricReading(metric=m, date=(m.due or timezone.localdate()) - timedelta(days=7 * (per_metric - j)), value=Decimal(40 + j), recorded_by=users[0])
                     for m in metrics for j in range(per_metric)
                 ]  # fmt: skip
                 MetricReading.objects.bulk_create(readings, batch_size=BATCH)
