@@ -15,7 +15,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -55,7 +54,7 @@ from prfaq.forms import (
     WithdrawForm,
 )
 from prfaq.guidance import FAQ_CHECKLIST, GUIDANCE
-from prfaq.http import HtmxHttpRequest
+from prfaq.http import HtmxHttpRequest, redirect_back
 from prfaq.models import OutcomeVerdict, Proposal, Revision
 
 PAGE_SIZE = 25
@@ -294,10 +293,7 @@ def proposal_unplaced_clear(request: HtmxHttpRequest, proposal_id: int) -> HttpR
     proposal = access.access_proposal_for_editing(request.user, proposal_id)
     services.proposal_unplaced_clear(proposal=proposal, user=request.user)
     messages.success(request, "The unplaced text from the import was cleared.")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=False):
-        target = proposal.get_absolute_url()
-    return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
+    return redirect_back(request, proposal.get_absolute_url())
 
 
 def _memo_context(proposal: Proposal, revision: Revision, request: HtmxHttpRequest) -> dict:
@@ -693,10 +689,7 @@ def finding_acknowledge(request: HtmxHttpRequest, proposal_id: int) -> HttpRespo
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, "Warning kept. Reviewers will see your reason.")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=False):
-        target = proposal.get_absolute_url()
-    return redirect(target)
+    return redirect_back(request, proposal.get_absolute_url())
 
 
 @login_required

@@ -161,3 +161,30 @@ def test_step_editor_actions_refuse_garbage_with_a_reason(login, proposal, lead)
         assert_inert(page, repr(value[:40]))
         if value.startswith("suggest:external:"):
             assert "That suggested question does not exist." in errors_shown(page), value[:40]
+
+
+NEXT_VALUES = [
+    "undefined", "null", "1", "proposal-list", "//evil.example/", "https://evil.example/",
+    "javascript:alert(1)", "/\\evil.example", " /x", "\x00", long_string(5000), "",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("hx", HEADERS, ids=["plain", "htmx"])
+def test_a_next_that_is_not_a_path_on_this_site_falls_back_and_never_fails(
+    login, proposal, lead, hx
+):
+    """`next` went to redirect(), which reads a bare word as a view name: a 500 after
+    the change was committed. Only a path on this site is followed now."""
+    client = login(lead)
+    memo = reverse("proposal-memo", args=[proposal.pk])
+    history = reverse("proposal-history", args=[proposal.pk])
+    for name in ["proposal-unplaced-clear", "finding-acknowledge"]:
+        url = reverse(name, args=[proposal.pk])
+        for value in NEXT_VALUES:
+            data = {"next": value, "key": "x", "reason": "Because."}
+            response = client.post(url, data, **hx)
+            where = response.get("HX-Redirect") or response["Location"]
+            assert response.status_code in (200, 302), (name, value)
+            assert where == memo, (name, value, where)
+        response = client.post(url, {"next": history, "key": "x", "reason": "Because."}, **hx)
+        assert (response.get("HX-Redirect") or response["Location"]) == history
