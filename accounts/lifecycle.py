@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
+
+from prfaq.errors import StateConflict
 
 if TYPE_CHECKING:
     from accounts.models import Invitation
@@ -28,8 +29,8 @@ INVITATION_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 
 
-class TransitionNotAllowed(PermissionDenied):
-    pass
+class TransitionNotAllowed(StateConflict):
+    """The table has no such move from the current state (see prfaq.errors)."""
 
 
 def can_transition(invitation: Invitation, action: str) -> bool:

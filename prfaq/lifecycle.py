@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
+
+from prfaq.errors import StateConflict
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -73,8 +74,8 @@ TRANSITIONS: dict[str, Transition] = {
 }  # fmt: skip
 
 
-class TransitionNotAllowed(PermissionDenied):
-    pass
+class TransitionNotAllowed(StateConflict):
+    """The table has no such move from the current state (see prfaq.errors)."""
 
 
 def transition(proposal: Proposal, action: str) -> tuple[str, str]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from prfaq.errors import StateConflict
 
 # Headers that send the browser elsewhere: the messages wait for the page it loads.
 _NAVIGATING = ("HX-Redirect", "HX-Location", "HX-Refresh")
@@ -41,3 +44,35 @@ class HtmxMessagesMiddleware:
                 "_messages-oob.html", {"messages": queued}, request=request
             ).encode()
         return response
+
+
+class StateConflictMiddleware:
+    """Answer a `StateConflict` no view caught: the user's action no longer applies
+    because the state moved (a double click, someone else was quicker).
+
+    The message is shown on the page the user came from (a safe Referer, else the
+    dashboard). An htmx request gets 409 with the message as an out-of-band swap and
+    nothing else swapped (`HX-Reswap: none`; _base.html lets htmx swap a 409).
+    Not a 403: nothing was refused for who the user is, so the audit log stays quiet.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, StateConflict):
+            return None
+        messages.error(request, str(exception))
+        if getattr(request, "htmx", False):
+            body = render_to_string(
+                "_messages-oob.html", {"messages": messages.get_messages(request)}, request=request
+            )
+            return HttpResponse(body, status=409, headers={"HX-Reswap": "none"})
+        back = request.headers.get("Referer", "")
+        safe = url_has_allowed_host_and_scheme(
+            back, {request.get_host()}, require_https=request.is_secure()
+        )
+        return HttpResponseRedirect(back if back and safe else "/")

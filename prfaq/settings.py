@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # After the messages and htmx middleware, so it answers before messages are stored.
     "prfaq.middleware.HtmxMessagesMiddleware",
+    # A state race (a double click) is told as a message, not a 403 (prfaq/errors.py).
+    "prfaq.middleware.StateConflictMiddleware",
     # Last, so it sees the outcome of authentication on the login view.
     "axes.middleware.AxesMiddleware",
 ]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
+
+from prfaq.errors import StateConflict
 
 if TYPE_CHECKING:
     from reviews.models import Round
@@ -36,8 +37,8 @@ ROUND_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 
 
-class TransitionNotAllowed(PermissionDenied):
-    pass
+class TransitionNotAllowed(StateConflict):
+    """The table has no such move from the current state (see prfaq.errors)."""
 
 
 def transition(round_: Round, action: str) -> tuple[str, str]:

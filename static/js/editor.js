@@ -113,6 +113,13 @@
   document.addEventListener("htmx:sendError", failed);
   document.addEventListener("htmx:responseError", failed);
 
+  // 409: the proposal moved on (withdrawn, killed) while this step was open. The
+  // message says why; the local copy stays, and retrying would not help.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.elt.id !== "autosave" || !event.detail.xhr) return;
+    if (event.detail.xhr.status === 409) setStatus("conflict", "Not saved: see the message above");
+  });
+
   // Taking their version in a conflict is a choice to drop the local copy.
   document.addEventListener("click", function (event) {
     var link = event.target.closest("[data-take-theirs]");

@@ -3,9 +3,9 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from prfaq import document, services
+from prfaq.errors import StateConflict
 from prfaq.models import Proposal, Revision
 
 pytestmark = pytest.mark.django_db
@@ -122,5 +122,5 @@ def test_rendered_html_and_hash_are_stored_with_the_revision(proposal, lead):
 
 def test_closed_proposals_cannot_be_edited(proposal, lead):
     services.proposal_withdraw(proposal_id=proposal.pk, actor=lead)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(StateConflict, match="can no longer change"):
         save(proposal, lead, "customer", {"who": "Too late"})

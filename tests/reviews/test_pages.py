@@ -311,3 +311,30 @@ def test_the_round_form_costs_the_same_queries_however_many_people_there_are(
     client = login(lead)
     url = reverse("round-new", args=[ready.pk]) + "?q=outside"
     assert_constant_queries(client, url, lambda: _people_outside(40, batch="b") and None)
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_double_clicked_close_is_told_as_a_message_not_a_403(
+    login, open_round, ready, lead, reviewers, htmx, caplog
+):
+    """The second click finds the round closed: a state race, not a refusal of who the
+    user is. It is said on the page, and the audit log records no access problem."""
+    round_ = open_round(choices(reviewers[0]))
+    client = login(lead)
+    url = reverse("round-action", args=[ready.pk, round_.number, "close"])
+    page = round_url(round_)
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    first = client.post(url, HTTP_REFERER="http://testserver" + page, **headers)
+    assert first.status_code in (200, 302)
+    with caplog.at_level("WARNING", logger="prfaq.audit"):
+        second = client.post(url, HTTP_REFERER="http://testserver" + page, **headers)
+    assert "access_denied" not in caplog.text
+    if htmx:
+        assert second.status_code == 409
+        assert second["HX-Reswap"] == "none"
+        assert b'hx-swap-oob="true"' in second.content
+        assert b"This round is already closed." in second.content
+    else:
+        assert second.status_code == 302
+        assert second["Location"] == "http://testserver" + page
+        assert "This round is already closed." in client.get(page).content.decode()
