@@ -10,6 +10,12 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["email", "display_name", "is_staff", "is_active", "date_joined"]
     search_fields = ["email", "display_name"]
     list_filter = ["is_staff", "is_superuser", "is_active"]
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # People are deactivated, never deleted: their revisions, comments and
+        # decisions are the record. (The delete page also listed the rows a deletion
+        # would touch, among them notifications a staff reader may not know of.)
+        return False
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Profile", {"fields": ["display_name"]}),
