@@ -16,6 +16,7 @@ class UserAdmin(BaseUserAdmin):
         # decisions are the record. (The delete page also listed the rows a deletion
         # would touch, among them notifications a staff reader may not know of.)
         return False
+
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Profile", {"fields": ["display_name"]}),

@@ -33,11 +33,6 @@ class TransitionNotAllowed(StateConflict):
     """The table has no such move from the current state (see prfaq.errors)."""
 
 
-def can_transition(invitation: Invitation, action: str) -> bool:
-    sources, _ = INVITATION_TRANSITIONS[action]
-    return invitation.status in sources
-
-
 def transition(invitation: Invitation, action: str) -> str:
     """Move `invitation` along `action` in memory and return the new status.
 

@@ -77,11 +77,6 @@ def access_revision(proposal: Proposal, number: int) -> Revision:
     return revision
 
 
-def visible_proposals(user: User):
-    """Proposals of the user's teams: the base of every list."""
-    return Proposal.objects.filter(team__memberships__user=user)
-
-
 def access_metric(proposal: Proposal, metric_id: int) -> Metric:
     """A tracked metric of an already-accessed proposal; any other id is a 404."""
     metric = Metric.objects.filter(proposal=proposal, pk=metric_id, active=True).first()

@@ -524,17 +524,3 @@ def run(document: dict[str, Any], rules: list[Rule] | None = None) -> list[Findi
         findings,
         key=lambda f: (f.severity != ERROR, order.get(f.field, -1), f.start, f.rule),
     )
-
-
-def summary(findings: list[dict[str, Any]] | list[Finding]) -> dict[str, Any]:
-    """Counts of errors and warnings, in total and per step key."""
-    items = [f if isinstance(f, dict) else f.as_dict() for f in findings]
-    per_step: dict[str, dict[str, int]] = {s.key: {ERROR: 0, WARNING: 0} for s in doc.STEPS}
-    for f in items:
-        step = f["step"] if f["step"] in per_step else "press_release"
-        per_step[step][f["severity"]] += 1
-    return {
-        "errors": sum(f["severity"] == ERROR for f in items),
-        "warnings": sum(f["severity"] == WARNING for f in items),
-        "per_step": per_step,
-    }

@@ -34,10 +34,6 @@ class Field:
     required: bool = True
     rows: int = 5
 
-    @property
-    def is_long(self) -> bool:
-        return self.markdown
-
 
 @dataclass(frozen=True)
 class Step:

@@ -590,11 +590,6 @@ def acknowledgement_create(
     return acknowledgement
 
 
-@transaction.atomic
-def acknowledgement_delete(*, proposal_id: int, key: str) -> None:
-    Acknowledgement.objects.filter(proposal_id=proposal_id, key=key).delete()
-
-
 class SubmissionBlocked(ValidationError):
     """Writing-check errors remain; `errors` lists them."""
 

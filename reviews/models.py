@@ -211,7 +211,3 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} on {self.section}: {self.body[:40]}"
-
-    @property
-    def is_open_blocker(self) -> bool:
-        return self.blocking and self.resolved is None and self.parent_id is None
