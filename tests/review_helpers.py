@@ -6,12 +6,12 @@ from datetime import timedelta
 from django.utils import timezone
 
 from prfaq import document
-from prfaq.demo_content import DEMO_PROPOSALS
+from prfaq.demo_content import SHOWCASE
 from reviews import services
 from reviews.models import ReviewerRole
 from tests.prfaq.helpers import save_step
 
-STRONG = next(p["document"] for p in DEMO_PROPOSALS if p["title"].startswith("Hold"))
+STRONG = SHOWCASE
 
 
 def write_strong(proposal, owner):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from prfaq import document, services
-from prfaq.demo_content import DEMO_PROPOSALS
+from prfaq.demo_content import SHOWCASE
 from prfaq.lifecycle import Status
 from prfaq.models import Proposal
 from reviews import services as review_services
@@ -18,7 +18,7 @@ from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from tests.prfaq.helpers import save_step
 
 pytestmark = pytest.mark.django_db(transaction=True)
-STRONG = next(p["document"] for p in DEMO_PROPOSALS if p["title"].startswith("Hold"))
+STRONG = SHOWCASE
 
 
 def write_strong(proposal, owner):

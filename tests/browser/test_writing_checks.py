@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from prfaq import document
-from prfaq.demo_content import DEMO_PROPOSALS
+from prfaq.demo_content import SHOWCASE
 from prfaq.lifecycle import Status
 from prfaq.models import Proposal
 from tests.prfaq.helpers import save_step
@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def nearly_ready(proposal, lead):
     """The strong demo PR/FAQ, with its call to action left empty (an error)."""
-    content = copy.deepcopy(
-        next(p["document"] for p in DEMO_PROPOSALS if p["title"].startswith("Hold"))
-    )
+    content = copy.deepcopy(SHOWCASE)
     content["press_release"]["call_to_action"] = ""
     for step in document.STEPS:
         save_step(proposal, lead, step.key, content[step.key])

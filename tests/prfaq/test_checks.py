@@ -5,7 +5,7 @@ import copy
 import pytest
 
 from prfaq import checks, checks_config, document
-from prfaq.demo_content import DEMO_PROPOSALS
+from prfaq.demo_content import SHOWCASE
 
 
 def doc_with(**fields):
@@ -22,9 +22,7 @@ def rules_for(d, field=None):
 
 def complete():
     # A copy: tests change it, and the demo content is shared by the whole run.
-    return copy.deepcopy(
-        next(p["document"] for p in DEMO_PROPOSALS if p["title"].startswith("Hold the"))
-    )
+    return copy.deepcopy(SHOWCASE)
 
 
 def test_a_strong_complete_prfaq_has_no_errors():

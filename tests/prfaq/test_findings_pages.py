@@ -6,14 +6,14 @@ import pytest
 from django.urls import reverse
 
 from prfaq import document
-from prfaq.demo_content import DEMO_PROPOSALS
+from prfaq.demo_content import SHOWCASE
 from prfaq.lifecycle import Status
 from prfaq.models import Acknowledgement, Event, Proposal
 from tests.prfaq.helpers import save_step
 
 pytestmark = pytest.mark.django_db
 
-STRONG = copy.deepcopy(next(p["document"] for p in DEMO_PROPOSALS if p["title"].startswith("Hold")))
+STRONG = copy.deepcopy(SHOWCASE)
 
 
 def write(proposal, user, content):

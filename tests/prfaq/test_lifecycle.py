@@ -8,7 +8,27 @@ from prfaq.models import Event, Proposal
 
 pytestmark = pytest.mark.django_db
 
+# The lifecycle as the product defines it (DESIGN.md), written out here and not read
+# from the table under test, so a wrong edit to the table fails these tests.
+D, R, C, A, L, M, K, W = (
+    "drafting", "in_review", "changes_requested", "approved", "launched", "measured",
+    "killed", "withdrawn",
+)  # fmt: skip
+EXPECTED = {
+    ("submit", D): R, ("submit", C): R,
+    ("request_changes", R): C,
+    ("approve", R): A,
+    ("launch", A): L,
+    ("measure", L): M,
+    ("kill", D): K, ("kill", R): K, ("kill", C): K, ("kill", A): K,
+    ("withdraw", D): W, ("withdraw", R): W, ("withdraw", C): W, ("withdraw", A): W,
+}  # fmt: skip
 PAIRS = [(status, action) for status in Status.values for action in TRANSITIONS]
+
+
+def test_the_table_has_exactly_the_expected_actions():
+    assert set(TRANSITIONS) == {action for action, _ in EXPECTED}
+    assert set(Status.values) == {D, R, C, A, L, M, K, W}
 
 
 def in_state(proposal, status):
@@ -21,14 +41,14 @@ def in_state(proposal, status):
 @pytest.mark.parametrize(("status", "action"), PAIRS)
 def test_every_pair_in_the_table(proposal, lead, status, action):
     in_state(proposal, status)
-    rule = TRANSITIONS[action]
+    target = EXPECTED.get((action, status))
     events_before = Event.objects.filter(proposal=proposal).count()
-    if status in rule.sources:
+    if target is not None:
         services.proposal_transition(proposal_id=proposal.pk, actor=lead, action=action, note="n")
         proposal.refresh_from_db()
-        assert proposal.status == rule.target
+        assert proposal.status == target
         event = Event.objects.filter(proposal=proposal).latest("created", "pk")
-        assert (event.action, event.from_state, event.to_state) == (action, status, rule.target)
+        assert (event.action, event.from_state, event.to_state) == (action, status, target)
         assert Event.objects.filter(proposal=proposal).count() == events_before + 1
     else:
         with pytest.raises(TransitionNotAllowed):

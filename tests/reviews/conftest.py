@@ -5,14 +5,14 @@ import pytest
 from django.utils import timezone
 
 from prfaq import document
-from prfaq.demo_content import DEMO_PROPOSALS
+from prfaq.demo_content import SHOWCASE
 from prfaq.models import Proposal
 from reviews import services
 from reviews.models import ReviewerRole
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from tests.prfaq.helpers import save_step
 
-STRONG = next(p["document"] for p in DEMO_PROPOSALS if p["title"].startswith("Hold"))
+STRONG = SHOWCASE
 
 
 @pytest.fixture

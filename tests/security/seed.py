@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import Role, Team, User
 from prfaq import checks, document, services
-from prfaq.demo_content import DEMO_PROPOSALS
+from prfaq.demo_content import SHOWCASE
 from prfaq.models import Metric, Proposal
 from reviews import services as review_services
 from reviews.models import Decision, ReviewerRole, Ring, Round
@@ -26,7 +26,7 @@ from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from tests.prfaq.helpers import save_step
 from tests.security.corpus import BLNS, OURS, storable
 
-STRONG = next(p["document"] for p in DEMO_PROPOSALS if p["title"].startswith("Hold"))
+STRONG = SHOWCASE
 # Short enough for one-line fields, and storable (NUL is refused at the form).
 SHORT = [v for v in OURS if storable(v) and len(v) <= 80]
 
