@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
-from prfaq import checks, document, importing, lifecycle, rendering, search
+from prfaq import checks, document, importing, lifecycle, policy, rendering, search
 from prfaq.models import (
     Acknowledgement,
     Contract,
@@ -738,9 +738,12 @@ def proposal_launch(
 def reading_record(
     *, metric_id: int, user: User, on: date, value: Decimal, note: str = ""
 ) -> MetricReading:
-    """Record a reading of a launched proposal's metric."""
+    """Record a reading of a launched (or measured) proposal's metric.
+
+    Precondition: `user` is a member of the proposal's team (`policy.can_record_reading`).
+    """
     metric = Metric.objects.select_related("proposal").get(pk=metric_id)
-    if metric.proposal.status not in {lifecycle.Status.LAUNCHED, lifecycle.Status.MEASURED}:
+    if not policy.readings_open(metric.proposal):
         raise ValidationError("Readings start once the proposal is launched.")
     if metric.proposal.launched_on and on < metric.proposal.launched_on - timedelta(days=366):
         raise ValidationError({"date": "That date is more than a year before the launch."})

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -31,6 +31,7 @@ from prfaq import (
     importing,
     lifecycle,
     metrics,
+    policy,
     queries,
     rendering,
     search,
@@ -916,9 +917,7 @@ def contract_detail(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
     context.update(
         is_owner=is_owner,
         can_launch=is_owner and proposal.status == lifecycle.Status.APPROVED,
-        can_record=(
-            proposal.viewer_role is not None and proposal.status == lifecycle.Status.LAUNCHED
-        ),
+        can_record=policy.can_record_reading(request.user, proposal),
         can_measure=is_owner and proposal.status == lifecycle.Status.LAUNCHED,
         launch_form=LaunchForm(
             initial={
@@ -962,7 +961,9 @@ def proposal_launch(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def metric_reading(request: HtmxHttpRequest, proposal_id: int, metric_id: int) -> HttpResponse:
-    proposal = access.access_proposal_for_editing(request.user, proposal_id)
+    proposal = access.access_proposal(request.user, proposal_id)
+    if proposal.viewer_role is None:
+        raise PermissionDenied("Only members of the team record readings.")
     metric = access.access_metric(proposal, metric_id)
     form = ReadingForm(request.POST)
     if form.is_valid():
