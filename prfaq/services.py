@@ -610,7 +610,7 @@ def proposal_check_ready(*, proposal_id: int) -> Revision:
     revision = Revision.objects.select_for_update().get(
         pk=Proposal.objects.values_list("current_revision_id", flat=True).get(pk=proposal_id)
     )
-    errors = [f.as_dict() for f in checks.run(revision.content) if f.severity == checks.ERROR]
+    errors = policy.submission_blockers([f.as_dict() for f in checks.run(revision.content)])
     if errors:
         raise SubmissionBlocked(errors)
     return revision

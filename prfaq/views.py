@@ -705,7 +705,7 @@ def proposal_submit(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
             "it cannot be submitted now.",
         )
         return redirect(proposal)
-    errors = [f for f in proposal.current_revision.findings if f["severity"] == "error"]
+    errors = policy.submission_blockers(proposal.current_revision.findings)
     if errors:
         count = len(errors)
         messages.error(

@@ -19,6 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts import access as accounts_access
 from prfaq import access as prfaq_access
 from prfaq import document
+from prfaq import policy as prfaq_policy
 from prfaq import services as prfaq_services
 from prfaq.http import HtmxHttpRequest
 from prfaq.keys import is_key
@@ -82,7 +83,7 @@ def round_new(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse:
             )  # fmt: skip
     else:
         form = RoundOpenForm(request.POST or None, candidates=candidates)
-    blocked = [f for f in proposal.current_revision.findings if f["severity"] == "error"]
+    blocked = prfaq_policy.submission_blockers(proposal.current_revision.findings)
     if request.method == "POST" and form.is_valid():
         due = dt.datetime.combine(
             form.cleaned_data["due"], dt.time(17, 0), tzinfo=timezone.get_current_timezone()
