@@ -25,7 +25,7 @@ from prfaq import document
 from prfaq import lifecycle as proposal_lifecycle
 from prfaq import services as prfaq_services
 from prfaq.models import Event, EventAction, Proposal, Revision
-from reviews import lifecycle, visibility
+from reviews import lifecycle, policy, visibility
 from reviews.lifecycle import Outcome, RoundStatus
 from reviews.models import (
     APPROVALS,
@@ -669,11 +669,10 @@ def decision_record(
     rationale = rationale.strip()
     if decision in NOTE_REQUIRED and not rationale:
         raise ValidationError({"rationale": "Say why: this note is part of the record."})
-    if decision == Decision.KILL:
+    if decision == Decision.KILL and not policy.can_kill(assignment, round_.ring):
         if not round_.ring.may_kill:
             raise PermissionDenied(f"The {round_.ring.name} ring cannot kill proposals.")
-        if assignment.role != ReviewerRole.APPROVER:
-            raise PermissionDenied("Only an approver can kill a proposal.")
+        raise PermissionDenied("Only an approver can kill a proposal.")
     if (
         assignment.decision == decision
         and assignment.rationale == rationale[:BODY_MAX]

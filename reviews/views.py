@@ -24,7 +24,7 @@ from prfaq import services as prfaq_services
 from prfaq.http import HtmxHttpRequest
 from prfaq.keys import is_key
 from prfaq.lifecycle import Status
-from reviews import access, queries, services, visibility
+from reviews import access, policy, queries, services, visibility
 from reviews.forms import CommentForm, DecisionForm, RingForm, RoundOpenForm
 from reviews.models import Decision, Round
 
@@ -168,7 +168,7 @@ def _round_context(request: HtmxHttpRequest, proposal, round_: Round, assignment
         "decision_form": DecisionForm(
             initial={"decision": assignment.decision} if assignment else None
         ),
-        "decisions": Decision.choices,
+        "decisions": policy.decisions_open_to(assignment, round_.ring) if assignment else [],
         "can_comment": round_.is_open and (is_owner or assignment is not None),
         "can_decide": assignment is not None
         and round_.is_open

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.urls import reverse
 
 from prfaq.lifecycle import Status
 from prfaq.models import Event, Proposal
@@ -344,3 +345,26 @@ def test_blocking_concern_only_its_author_resolves_and_it_keeps_the_gate_shut(
     round_.refresh_from_db()
     assert round_.outcome == Outcome.CHANGES
     assert "blocking" in round_.outcome_note
+
+
+@pytest.mark.parametrize("may_kill", [False, True])
+@pytest.mark.parametrize("role", [ReviewerRole.REVIEWER, ReviewerRole.APPROVER])
+def test_kill_is_offered_exactly_to_those_who_may_kill(
+    open_round, ready, reviewers, login, may_kill, role
+):
+    """The decision form's Kill option and the service's answer are the same rule."""
+    ana = reviewers[0]
+    Ring.objects.filter(team=ready.team, position=1).update(may_kill=may_kill)
+    round_ = open_round(choices(ana, role=role))
+    read(round_, ana)
+    page = login(ana).get(reverse("round-detail", args=[ready.pk, round_.number])).content
+    offered = b'value="kill"' in page
+    try:
+        services.decision_record(
+            round_id=round_.pk, reviewer=ana, decision=Decision.KILL, rationale="No."
+        )
+    except PermissionDenied:
+        accepted = False
+    else:
+        accepted = True
+    assert offered == accepted == (may_kill and role == ReviewerRole.APPROVER)
