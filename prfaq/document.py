@@ -22,6 +22,8 @@ QUESTION_MAX = 500
 MAX_FAQ_ENTRIES = 200
 MAX_METRICS = 50
 TITLE_MAX = 200
+METRIC_NAME_MAX = 200
+METRIC_VALUE_MAX = 40  # a metric's unit, baseline, target and due date, as typed
 
 
 @dataclass(frozen=True)

@@ -98,11 +98,11 @@ def _decimal_text(value: str, label: str) -> str:
 
 
 class MetricForm(forms.Form):
-    name = forms.CharField(max_length=200, required=False, strip=False)
+    name = forms.CharField(max_length=document.METRIC_NAME_MAX, required=False, strip=False)
     kind = forms.ChoiceField(choices=document.METRIC_KINDS)
-    unit = forms.CharField(max_length=40, required=False)
-    baseline = forms.CharField(max_length=40, required=False)
-    target = forms.CharField(max_length=40, required=False)
+    unit = forms.CharField(max_length=document.METRIC_VALUE_MAX, required=False)
+    baseline = forms.CharField(max_length=document.METRIC_VALUE_MAX, required=False)
+    target = forms.CharField(max_length=document.METRIC_VALUE_MAX, required=False)
     due = forms.DateField(
         required=False,
         error_messages={"invalid": "Enter the due date as YYYY-MM-DD."},

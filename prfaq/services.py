@@ -276,9 +276,12 @@ def _checked_import(content: dict[str, Any]) -> dict[str, Any]:
         problems.append(f"A PR/FAQ can have at most {document.MAX_FAQ_ENTRIES} FAQ entries.")
     kinds = dict(document.METRIC_KINDS)
     for metric in metrics:
-        if len(metric["name"]) > 200 or len(metric["unit"]) > 40:
+        if (
+            len(metric["name"]) > document.METRIC_NAME_MAX
+            or len(metric["unit"]) > document.METRIC_VALUE_MAX
+        ):
             problems.append("A metric's name or unit is too long.")
-        if any(len(metric[k]) > 40 for k in ("baseline", "target", "due")):
+        if any(len(metric[k]) > document.METRIC_VALUE_MAX for k in ("baseline", "target", "due")):
             problems.append("A metric's baseline, target or date is too long.")
         metric["kind"] = metric["kind"] if metric["kind"] in kinds else "output"
     audiences = dict(document.AUDIENCES)
@@ -655,9 +658,9 @@ def _sync_metrics(proposal: Proposal, content: dict[str, Any]) -> None:
             proposal=proposal,
             key=m["id"],
             defaults={
-                "name": m["name"][:200],
+                "name": m["name"][: document.METRIC_NAME_MAX],
                 "kind": m["kind"],
-                "unit": m["unit"][:40],
+                "unit": m["unit"][: document.METRIC_VALUE_MAX],
                 "baseline": _decimal(m["baseline"]),
                 "target": _decimal(m["target"]),
                 "due": date.fromisoformat(m["due"]) if m["due"] else None,

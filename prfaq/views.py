@@ -460,7 +460,12 @@ def _step_context(
         "conflict": conflict,
         "can_edit": proposal.viewer_role is not None and proposal.status in lifecycle.EDITABLE,
         "read_only_reason": _read_only_reason(proposal),
-        "limits": {"faq": document.MAX_FAQ_ENTRIES, "metrics": document.MAX_METRICS},
+        "limits": {
+            "faq": document.MAX_FAQ_ENTRIES,
+            "metrics": document.MAX_METRICS,
+            "metric_name": document.METRIC_NAME_MAX,
+            "metric_value": document.METRIC_VALUE_MAX,
+        },
         "error_slots": _error_slots(editor, step) if editor else [],
         "findings": findings.by_slot(step_findings),
         "finding_slots": _finding_slots(step, content),
