@@ -245,3 +245,18 @@ def test_a_refused_editor_action_says_why_in_the_same_htmx_answer(login, proposa
     assert "A PR/FAQ can have at most 50 metrics." in body
     # Shown once: the next page does not repeat it.
     assert "at most 50 metrics" not in client.get(step_url(proposal, "benefit")).content.decode()
+
+
+def test_a_textarea_gives_back_its_text_with_leading_newlines(login, proposal, lead):
+    """A browser drops one newline right after <textarea>, so a value printed straight
+    after the tag lost its first line break at every save of the step, even unedited."""
+    import html
+    import re
+
+    save_step(proposal, lead, "customer", {"who": "\nWeekly shoppers", "evidence": "x"})
+    stored = newest(proposal).content["customer"]["who"]
+    assert stored.startswith("\n")
+    page = login(lead).get(step_url(proposal, "customer")).content.decode()
+    raw = re.search(r'<textarea name="who"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    as_browser_reads_it = html.unescape(raw.removeprefix("\n"))
+    assert as_browser_reads_it == stored
