@@ -277,9 +277,21 @@ class ReadingForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     verdict = forms.ChoiceField(
-        label="Did the benefit arrive?", choices=OutcomeVerdict.choices, widget=forms.RadioSelect
-    )
-    evidence = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+        label="Did the benefit arrive?", choices=OutcomeVerdict.choices, widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether the benefit arrived: yes, partly or no.",
+            "invalid_choice": "Choose whether the benefit arrived: yes, partly or no.",
+        },
+    )  # fmt: skip
+    evidence = forms.CharField(
+        max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Give the evidence: the readings, what customers said.",
+            "max_length": "Keep the evidence to 5,000 characters; it has %(show_value)d.",
+            "null_characters_not_allowed": "The evidence contains a null character; "
+            "remove it (it often comes from pasting out of another program).",
+        },
+    )  # fmt: skip
 
 
 class FunnelForm(forms.Form):

@@ -1003,7 +1003,8 @@ def proposal_outcome(request: HtmxHttpRequest, proposal_id: int) -> HttpResponse
         else:
             messages.success(request, "Outcome recorded. The proposal is measured.")
     else:
-        messages.error(request, "Choose yes, partly or no, and give the evidence.")
+        for errors in form.errors.values():
+            messages.error(request, " ".join(map(str, errors)))
     return _contract_back(request, proposal)
 
 

@@ -253,3 +253,22 @@ def test_outsiders_get_404_on_the_contract_and_its_forms(approved, outsider, log
         == 404
     )
     assert client.post(reverse("proposal-launch", args=[approved.pk])).status_code == 404
+
+
+def test_a_refused_outcome_says_what_was_wrong(approved, lead, login):
+    services.proposal_launch(
+        proposal_id=approved.pk, actor=lead, launched_on=date(2026, 1, 1),
+        review_on=date(2026, 6, 1),
+    )  # fmt: skip
+    client = login(lead)
+    url = reverse("proposal-outcome", args=[approved.pk])
+    for data, said in [
+        ({"verdict": "yes", "evidence": "a\x00b"}, "null character"),
+        ({"verdict": "yes", "evidence": "x" * 5001}, "to 5,000 characters; it has 5001."),
+        ({"verdict": "maybe", "evidence": "Readings."}, "yes, partly or no"),
+        ({"verdict": "yes", "evidence": ""}, "Give the evidence"),
+    ]:
+        page = client.post(url, data, follow=True).content.decode()
+        assert said in page, data
+    approved.refresh_from_db()
+    assert approved.status == Status.LAUNCHED
