@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from django import forms
@@ -12,15 +11,8 @@ from django.core.exceptions import ValidationError
 from django.template import loader
 
 from accounts.models import EMAIL_MAX, NAME_MAX, Role
+from accounts.validators import email_address, person_name
 from prfaq.services import notification_enqueue
-
-
-def _reject_control_characters(value: str) -> None:
-    # Zl and Zp are line breaks too: a name with one breaks the subject of every email
-    # that carries it ("Ana mentioned you on ...").
-    categories = {"Cc", "Cf", "Zl", "Zp"}
-    if any(unicodedata.category(ch) in categories and ch not in "\t" for ch in value):
-        raise ValidationError("Use letters, digits and punctuation only: no control characters.")
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -63,6 +55,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         max_length=EMAIL_MAX,
+        validators=[email_address],
         widget=forms.EmailInput(attrs={"autocomplete": "off", "placeholder": "name@example.com"}),
     )
     role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
@@ -77,7 +70,7 @@ class InvitationSignupForm(forms.Form):
         label="Your name",
         max_length=NAME_MAX,
         help_text="How teammates will see you.",
-        validators=[_reject_control_characters],
+        validators=[person_name],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     password1 = forms.CharField(

@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.lifecycle import InvitationStatus
-from accounts.validators import one_line
+from accounts.validators import one_line, person_name
 
 EMAIL_MAX = 254
 NAME_MAX = 80
@@ -47,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person. The email address is the login; the display name is what others see."""
 
     email = models.EmailField("email address", max_length=EMAIL_MAX, unique=True)
-    display_name = models.CharField(max_length=NAME_MAX)
+    display_name = models.CharField(max_length=NAME_MAX, validators=[person_name])
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
         default=False, help_text="May use the admin site and see every team."

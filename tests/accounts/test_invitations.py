@@ -158,3 +158,58 @@ def test_one_link_joins_one_person_once(team, lead):
         services.invitation_accept(invitation_id=invitation.pk, user=person)
     assert raised.value.reason == "accepted"
     assert Membership.objects.filter(team=team, user=person).count() == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Mehr\u200cnaz",
+        "Ra\u00admona",
+        "Priya \u0928\u093e\u0924\u093e\u091c\u093e\u0928",
+        "👩\u200d💻 Li",
+    ],
+)
+def test_real_names_with_joiners_and_soft_hyphens_are_accepted(client, team, lead, name):
+    from accounts import services
+    from accounts.models import User
+
+    invitation = services.invitation_create(
+        team=team, email="real@example.com", role="member", invited_by=lead
+    )
+    data = {"display_name": name, "password1": "sturdy-pass-9", "password2": "sturdy-pass-9"}
+    response = client.post(reverse("invitation-accept", args=[invitation.token]), data)
+    assert response.status_code == 302
+    assert User.objects.get(email="real@example.com").display_name == name
+
+
+def test_an_invitation_to_an_address_with_a_control_character_is_refused(login, team, lead):
+    from accounts.models import Invitation
+
+    response = login(lead).post(
+        reverse("team-invite", args=[team.slug]),
+        {"email": '"a\x0bb"@example.com', "role": "member"},
+        follow=True,
+    )
+    assert "without control characters" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_the_admin_refuses_a_name_that_could_break_mail_or_disguise_itself(login, lead):
+    from zeal import zeal_ignore
+
+    from accounts.models import User
+
+    staff = User.objects.create_superuser(email="root@example.com", password="x", display_name="R")
+    client = login(staff)
+    url = reverse("admin:accounts_user_change", args=[lead.pk])
+    for bad in ["Ana\r\nBcc: x", "\u202eanA"]:
+        data = {
+            "email": lead.email, "display_name": bad, "is_active": "on",
+            "last_login_0": "", "last_login_1": "",
+            "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
+        }  # fmt: skip
+        with zeal_ignore():  # Django's own change form repeats a user lookup
+            response = client.post(url, data)
+        assert response.status_code == 200, bad
+        lead.refresh_from_db()
+        assert lead.display_name != bad
