@@ -52,10 +52,14 @@ class Notification(models.Model):
         "reviews.Round", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     # The proposal whose review caused it, if any: the admin hides these from a staff
-    # member still reading that proposal's round.
+    # member still reading that proposal's round. No database constraint: checking one
+    # takes a share lock on the proposal row, and a reminder (holding an assignment's
+    # lock) would then wait on a decision that holds the proposal and waits on the
+    # assignment, a deadlock. Django still deletes these with their proposal.
     proposal = models.ForeignKey(
-        "prfaq.Proposal", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+        "prfaq.Proposal", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        db_constraint=False,
+    )  # fmt: skip
     # What pages and forms name it by; the numeric id counts everyone's notifications.
     key = models.CharField(max_length=KEY_LENGTH, unique=True, default=new_key, editable=False)
 
