@@ -6,8 +6,21 @@ from django.urls import reverse
 from prfaq.models import Contract, Notification, NotificationStatus
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never added, changed or deleted here: services write these rows."""
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     """The outbox, for support. Read-only: services write it.
 
     Silent reading holds here too: a held message is never shown (it is someone's
@@ -38,15 +51,6 @@ class NotificationAdmin(admin.ModelAdmin):
             .exclude(proposal_id__in=reading_proposal_ids(request.user))
         )
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 class KeyedChangeList(ChangeList):
     """Links each row by its key instead of its numeric id."""
@@ -60,7 +64,7 @@ class KeyedChangeList(ChangeList):
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(ReadOnlyAdmin):
     """Read-only: a contract version is never changed or deleted."""
 
     list_display = ["proposal", "version", "approved", "content_hash"]
@@ -73,12 +77,3 @@ class ContractAdmin(admin.ModelAdmin):
         "rounds",
         "approved",
     ]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
